@@ -1,0 +1,153 @@
+package sentinel;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+    @TempDir Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("config.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private SentinelException failure(String yaml) throws Exception {
+        Path f = write(yaml);
+        return assertThrows(SentinelException.class, () -> Config.load(f, true, Map.of(), Map.of()));
+    }
+
+    @Test
+    void shippedConfigLoadsCleanlyWithDocumentedDefaults() {
+        Path shipped = TestSupport.repoRoot().resolve("config.yaml");
+        Config c = Config.load(shipped, true, Map.of(), Map.of());
+        assertEquals(shipped.getParent().resolve("logs/access.log"), c.logFile());
+        assertEquals(0.01, c.model().contamination());
+        assertEquals(100, c.model().trees());
+        assertEquals(256, c.model().sampleSize());
+        assertEquals(LogFormat.AUTO, c.model().logFormat());
+        assertEquals(Duration.ofMillis(200), c.tail().sleepInterval());
+        assertNull(c.tail().stateFile());
+        assertFalse(c.alert().active(), "the placeholder webhook means alerts are off");
+        assertEquals(Duration.ofSeconds(30), c.alert().groupWindow());
+        assertTrue(Double.isNaN(c.model().scoreThreshold()));
+    }
+
+    @Test
+    void everySchemaKeyAppearsInTheShippedFile() throws Exception {
+        String text = Files.readString(TestSupport.repoRoot().resolve("config.yaml"));
+        for (ConfigKey k : ConfigSchema.KEYS) {
+            String leaf = k.name().substring(k.name().indexOf('.') + 1);
+            assertTrue(text.contains(leaf + ":"), "config.yaml documents " + k.name());
+        }
+    }
+
+    @Test
+    void pathsResolveAgainstTheConfigFilesFolder() throws Exception {
+        Path f = write("log_file: sub/access.log\n");
+        assertEquals(dir.resolve("sub/access.log"), Config.load(f, true, Map.of(), Map.of()).logFile());
+    }
+
+    @Test
+    void unknownKeyIsNamedWithLineAndSuggestion() throws Exception {
+        SentinelException e = failure("trees: 10\ncontaminaton: 0.1\n");
+        assertEquals(ExitCodes.BAD_INPUT, e.status());
+        assertEquals("config.yaml:2: unknown key 'contaminaton' (did you mean 'contamination'?)", e.getMessage());
+    }
+
+    @Test
+    void unknownKeyInsideSectionIsNamed() throws Exception {
+        SentinelException e = failure("alert:\n  enabled: true\n  group_windw: 10s\n");
+        assertTrue(e.getMessage().startsWith("config.yaml:3: unknown key 'alert.group_windw'"), e.getMessage());
+        assertTrue(e.getMessage().contains("alert.group_window"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesKeyAndLine() throws Exception {
+        SentinelException e = failure("log_file: a.log\ntrees: many\n");
+        assertEquals("config.yaml:2: trees: expected a whole number of at least 1, got 'many'", e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValuesAreRejected() throws Exception {
+        assertTrue(failure("contamination: 0.7\n").getMessage().contains("contamination: expected 'auto' or a number in (0, 0.5]"));
+        assertTrue(failure("sleep_interval: 0\n").getMessage().contains("sleep_interval"));
+        assertTrue(failure("trees: 0\n").getMessage().contains("trees"));
+        assertTrue(failure("log_format: apache\n").getMessage().contains("expected one of auto, combined, common, seed"));
+        assertTrue(failure("alert:\n  group_window: soon\n").getMessage().startsWith("config.yaml:2: alert.group_window"));
+    }
+
+    @Test
+    void listWhereScalarExpectedIsRejected() throws Exception {
+        assertTrue(failure("trees: [1, 2]\n").getMessage().startsWith("config.yaml:1: trees: expected a single value"));
+    }
+
+    @Test
+    void brokenYamlGivesOneLineWithLine() throws Exception {
+        SentinelException e = failure("trees: 10\nseed: [1, 2\n");
+        assertTrue(e.getMessage().startsWith("config.yaml:"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void yamlTagsThatBuildObjectsAreRefused() throws Exception {
+        SentinelException e = failure("trees: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1/\"]]]]\n");
+        assertEquals(ExitCodes.BAD_INPUT, e.status());
+    }
+
+    @Test
+    void contaminationAutoAndScoreThreshold() throws Exception {
+        Config c = Config.load(write("contamination: auto\nscore_threshold: 0.62\n"), true, Map.of(), Map.of());
+        assertTrue(c.model().autoContamination());
+        assertEquals(0.62, c.model().scoreThreshold());
+    }
+
+    @Test
+    void precedenceIsCommandLineThenEnvironmentThenFileThenDefault() throws Exception {
+        Path f = write("trees: 10\nseed: 5\nsample_size: 64\n");
+        Map<String, String> env = Map.of("SENTINEL_TREES", "20", "SENTINEL_SEED", "6");
+        Config c = Config.load(f, true, env, Map.of("trees", "30"));
+        assertEquals(30, c.model().trees());
+        assertEquals(6, c.model().seed());
+        assertEquals(64, c.model().sampleSize());
+        assertEquals(0.01, c.model().contamination());
+    }
+
+    @Test
+    void badOverrideNamesTheOption() {
+        SentinelException e = assertThrows(SentinelException.class,
+                () -> Config.load(null, false, Map.of(), Map.of("contamination", "lots")));
+        assertTrue(e.getMessage().startsWith("--contamination: contamination:"), e.getMessage());
+    }
+
+    @Test
+    void webhookFromEnvironmentOverridesFileAndIsNeverDescribed() throws Exception {
+        String secret = "https://hooks.slack.com/services/T000SECRET/B000SECRET/XXXXSECRETXXXX";
+        Path f = write("slack_webhook: https://hooks.slack.com/services/T111/B111/file\n");
+        Config c = Config.load(f, true, Map.of("SLACK_WEBHOOK_URL", secret), Map.of());
+        assertEquals(secret, c.alert().webhook());
+        assertTrue(c.alert().active());
+        String described = String.join("\n", c.describe());
+        assertFalse(described.contains("SECRET"), described);
+        assertTrue(described.contains("env SLACK_WEBHOOK_URL"), described);
+    }
+
+    @Test
+    void missingExplicitFileIsAnError() {
+        SentinelException e = assertThrows(SentinelException.class,
+                () -> Config.load(dir.resolve("nope.yaml"), true, Map.of(), Map.of()));
+        assertTrue(e.getMessage().contains("does not exist"));
+    }
+
+    @Test
+    void emptyFileMeansDefaults() throws Exception {
+        Config c = Config.load(write(""), true, Map.of(), Map.of());
+        assertEquals(100, c.model().trees());
+    }
+}
