@@ -1,0 +1,142 @@
+// Evaluation.java -- scores a labelled log with a model and measures detection quality (ROC AUC, PR AUC, P/R/F1, per source).
+package sentinel;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Detection quality of a model on a labelled log (labels CSV: {@code line_no,label,source}, label 1 = attack).
+ * Lines that do not parse count as flagged (an unparseable request is itself suspicious) with score +∞.
+ */
+public record Evaluation(int lines, int attacks, double rocAuc, double prAuc, double precision, double recall, double f1,
+                         double normalFlaggedShare, long unparsed, Map<String, double[]> bySource, double[] scores, boolean[] labels) {
+
+    /** Judges every line of {@code log} in order with a fresh {@link Detector} and compares with {@code labelsCsv}. */
+    public static Evaluation run(ModelBundle bundle, LogFormat format, Path log, Path labelsCsv) {
+        List<String[]> labels = readLabels(labelsCsv);
+        Detector detector = new Detector(bundle, format);
+        double[] scores = new double[labels.size()];
+        boolean[] flagged = new boolean[labels.size()];
+        long unparsed = 0;
+        int n = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
+            for (String line; (line = r.readLine()) != null && n < scores.length; n++) {
+                Verdict v = detector.judge(line, n + 1, null);
+                if (!v.parsed()) unparsed++;
+                scores[n] = v.parsed() ? v.score() : Double.POSITIVE_INFINITY;
+                flagged[n] = !v.parsed() || v.anomaly();
+            }
+        } catch (IOException e) {
+            throw SentinelException.badInput("cannot read " + log + ": " + e.getMessage());
+        }
+        if (n != labels.size()) throw SentinelException.badInput(log + " has " + n + " lines but " + labelsCsv + " labels " + labels.size());
+        return measure(scores, flagged, labels, unparsed);
+    }
+
+    static Evaluation measure(double[] scores, boolean[] flagged, List<String[]> labels, long unparsed) {
+        int n = scores.length, attacks = 0, tp = 0, fp = 0, normals = 0;
+        boolean[] y = new boolean[n];
+        Map<String, double[]> bySource = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            y[i] = labels.get(i)[1].equals("1");
+            String source = labels.get(i).length > 2 ? labels.get(i)[2] : (y[i] ? "attack" : "normal");
+            double[] c = bySource.computeIfAbsent(source, k -> new double[3]);
+            c[0]++;
+            if (flagged[i]) c[1]++;
+            if (y[i]) attacks++; else normals++;
+            if (flagged[i] && y[i]) tp++;
+            if (flagged[i] && !y[i]) fp++;
+        }
+        for (double[] c : bySource.values()) c[2] = c[1] / c[0];
+        double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+        double recall = attacks == 0 ? 0 : (double) tp / attacks;
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new Evaluation(n, attacks, rocAuc(scores, y), prAuc(scores, y), precision, recall, f1,
+                normals == 0 ? 0 : (double) fp / normals, unparsed, bySource, scores, y);
+    }
+
+    /** ROC AUC by ranks (Mann–Whitney), ties counted half. */
+    public static double rocAuc(double[] scores, boolean[] y) {
+        Integer[] idx = order(scores);
+        double rankSumPos = 0;
+        long pos = 0, neg = 0;
+        int i = 0;
+        while (i < idx.length) {
+            int j = i;
+            while (j + 1 < idx.length && scores[idx[j + 1]] == scores[idx[i]]) j++;
+            double rank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) if (y[idx[k]]) { rankSumPos += rank; pos++; } else neg++;
+            i = j + 1;
+        }
+        if (pos == 0 || neg == 0) return Double.NaN;
+        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /** Average precision (area under the precision–recall curve, step-wise), highest scores first. */
+    public static double prAuc(double[] scores, boolean[] y) {
+        Integer[] idx = order(scores);
+        long pos = 0;
+        for (boolean b : y) if (b) pos++;
+        if (pos == 0) return Double.NaN;
+        double ap = 0;
+        long tp = 0, seen = 0;
+        int i = idx.length - 1;
+        while (i >= 0) {
+            int j = i;
+            long groupTp = 0, group = 0;
+            while (j >= 0 && scores[idx[j]] == scores[idx[i]]) { if (y[idx[j]]) groupTp++; group++; j--; }
+            tp += groupTp;
+            seen += group;
+            ap += (double) groupTp / pos * ((double) tp / seen);
+            i = j;
+        }
+        return ap;
+    }
+
+    private static Integer[] order(double[] scores) {
+        Integer[] idx = new Integer[scores.length];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        Arrays.sort(idx, (a, b) -> Double.compare(scores[a], scores[b]));
+        return idx;
+    }
+
+    static List<String[]> readLabels(Path csv) {
+        try {
+            List<String[]> out = new ArrayList<>();
+            for (String l : Files.readAllLines(csv)) {
+                if (l.isBlank() || l.startsWith("line_no")) continue;
+                out.add(l.split(",", 3));
+            }
+            return out;
+        } catch (IOException e) {
+            throw SentinelException.badInput("cannot read labels " + csv + ": " + e.getMessage());
+        }
+    }
+
+    /** A table for people: the headline figures, then the share of each source's lines that was flagged. */
+    public String report() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "lines %,d (attack %,d, unparsed %,d)%n", lines, attacks, unparsed));
+        sb.append(String.format(Locale.ROOT, "ROC AUC %.4f   PR AUC %.4f%n", rocAuc, prAuc));
+        sb.append(String.format(Locale.ROOT, "precision %.4f   recall %.4f   F1 %.4f   normal lines flagged %.3f%%%n",
+                precision, recall, f1, normalFlaggedShare * 100));
+        sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %8s%n", "source", "lines", "flagged", "share"));
+        for (Map.Entry<String, double[]> e : bySource.entrySet()) {
+            double[] c = e.getValue();
+            sb.append(String.format(Locale.ROOT, "%-16s %8.0f %8.0f %7.1f%%%n", e.getKey(), c[0], c[1], c[2] * 100));
+        }
+        return sb.toString();
+    }
+}
