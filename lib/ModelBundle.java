@@ -101,36 +101,36 @@ public record ModelBundle(
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             String header = readHeader(in);
             if (header == null || !header.startsWith(MAGIC)) {
-                throw SentinelException.badInput(file + " is not a Sentinel model file: train one with ./jbang train.java");
+                throw SentinelException.badInput(Printable.path(file) + " is not a Sentinel model file: train one with ./jbang train.java");
             }
             String version = header.substring(MAGIC.length()).trim();
             if (!version.equals(String.valueOf(FORMAT_VERSION))) {
-                throw SentinelException.badInput(file + " has model format " + version + "; this Sentinel reads format "
+                throw SentinelException.badInput(Printable.path(file) + " has model format " + version + "; this Sentinel reads format "
                         + FORMAT_VERSION + ": retrain with ./jbang train.java");
             }
             GZIPInputStream gz = new GZIPInputStream(in, 1 << 16);
             try (ObjectInputStream ois = new ObjectInputStream(gz)) {
                 ois.setObjectInputFilter(FILTER);
                 Object o = ois.readObject();
-                if (!(o instanceof ModelBundle b)) throw SentinelException.badInput(file + " does not hold a Sentinel model");
+                if (!(o instanceof ModelBundle b)) throw SentinelException.badInput(Printable.path(file) + " does not hold a Sentinel model");
                 // reading to the end checks gzip's CRC and length trailer, so a cut-off file never loads
-                if (gz.read(new byte[512]) >= 0) throw SentinelException.badInput(file + " has trailing data: retrain with ./jbang train.java");
+                if (gz.read(new byte[512]) >= 0) throw SentinelException.badInput(Printable.path(file) + " has trailing data: retrain with ./jbang train.java");
                 b.check(file);
                 return b;
             }
         } catch (NoSuchFileException e) {
-            throw SentinelException.badInput("model file " + file + " does not exist: train one with ./jbang train.java");
+            throw SentinelException.badInput("model file " + Printable.path(file) + " does not exist: train one with ./jbang train.java");
         } catch (InvalidClassException e) {
             boolean rejected = String.valueOf(e.getMessage()).contains("REJECTED");
-            throw SentinelException.badInput(file + (rejected
+            throw SentinelException.badInput(Printable.path(file) + (rejected
                     ? " contains a class that is not allowed in a model file (" + e.classname + "): refusing to load it"
                     : " was written by an incompatible version (" + e.classname + "): retrain with ./jbang train.java"));
         } catch (EOFException e) {
-            throw SentinelException.badInput(file + " is truncated: retrain with ./jbang train.java");
+            throw SentinelException.badInput(Printable.path(file) + " is truncated: retrain with ./jbang train.java");
         } catch (ZipException | StreamCorruptedException | ClassNotFoundException | ClassCastException e) {
-            throw SentinelException.badInput(file + " is corrupt (" + e.getClass().getSimpleName() + "): retrain with ./jbang train.java");
+            throw SentinelException.badInput(Printable.path(file) + " is corrupt (" + e.getClass().getSimpleName() + "): retrain with ./jbang train.java");
         } catch (IOException e) {
-            throw SentinelException.badInput("cannot read model file " + file + ": " + e.getMessage());
+            throw SentinelException.badInput("cannot read model file " + Printable.path(file) + ": " + e.getMessage());
         }
     }
 
@@ -138,7 +138,7 @@ public record ModelBundle(
         if (forest == null || schema == null || threshold == null || featureStats == null || provenance == null
                 || forest.features() != schema.size() || featureStats.low().length != schema.size()
                 || (schema.behaviourFeatures() && profile == null)) {
-            throw SentinelException.badInput(file + " is inconsistent (its parts disagree): retrain with ./jbang train.java");
+            throw SentinelException.badInput(Printable.path(file) + " is inconsistent (its parts disagree): retrain with ./jbang train.java");
         }
     }
 

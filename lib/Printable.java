@@ -38,6 +38,13 @@ public final class Printable {
         return e.length() <= max ? e : e.substring(0, max) + "…";
     }
 
+    /** A path as people want to read it: relative to the working directory when it lies inside it. */
+    public static String path(java.nio.file.Path p) {
+        java.nio.file.Path abs = p.toAbsolutePath().normalize();
+        java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : p.toString();
+    }
+
     /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h30m}: the same units config.yaml accepts. */
     public static String duration(Duration d) {
         long ms = d.toMillis();

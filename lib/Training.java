@@ -1,24 +1,12 @@
 // Training.java -- reads normal traffic, fits the forest, calibrates the threshold and assembles a ModelBundle.
 package sentinel;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,17 +21,20 @@ public final class Training {
     private final FeatureSchema schema;
 
     /** What training read and built. */
-    public record Result(ModelBundle bundle, long linesRead, Map<ParseResult.Reason, Long> malformed, double[] trainingScores) {
+    public record Result(ModelBundle bundle, long linesRead, Map<ParseResult.Reason, Long> malformed, double[] trainingScores,
+                         long outsideWindow, long excluded) {
 
         /** A one-paragraph summary for people: what was read, what was built, what it will flag. */
         public String summary(Path modelFile) {
             ModelBundle.Provenance p = bundle.provenance();
             Threshold t = bundle.threshold();
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "Read %,d lines from %s: %,d parsed, %,d skipped", linesRead, p.trainFiles(),
+            sb.append(String.format(Locale.ROOT, "Read %,d lines from %s: %,d used, %,d unparsed", linesRead, p.trainFiles(),
                     p.linesParsed(), p.linesMalformed()));
             if (!malformed.isEmpty()) sb.append(" ").append(malformed);
-            sb.append(String.format(Locale.ROOT, ". Fitted %d trees on %d-row samples over %d features in %.2f s. ",
+            if (outsideWindow > 0) sb.append(String.format(Locale.ROOT, ", %,d outside --since/--until", outsideWindow));
+            if (excluded > 0) sb.append(String.format(Locale.ROOT, ", %,d flagged by the previous model and left out", excluded));
+            sb.append(String.format(Locale.ROOT, ". Fitted %d trees on %d-row samples over %d features (%.2f s in all). ",
                     p.trees(), Math.min(p.sampleSize(), p.rows()), bundle.schema().size(), p.trainingMillis() / 1000.0));
             sb.append(String.format(Locale.ROOT, "Threshold %.4f (%s) flags %.2f%% of the training lines; ",
                     t.cut(), t.rule(), t.trainingAlertRate() * 100));
@@ -80,38 +71,22 @@ public final class Training {
 
     /** Reads {@code file} (UTF-8, bad bytes replaced) and trains; too few usable lines is a SentinelException (exit 2). */
     public Result run(Path file, Path relativeTo, boolean quiet) {
-        AccessLogParser parser = new AccessLogParser(settings.logFormat());
-        List<AccessRecord> records = new ArrayList<>();
-        Map<ParseResult.Reason, Long> malformed = new EnumMap<>(ParseResult.Reason.class);
-        long lines = 0;
-        String sha;
         long started = System.nanoTime();
-        try (InputStream raw = Files.newInputStream(file);
-             Progress progress = Progress.onStderr("reading " + file.getFileName(), Files.size(file), quiet)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            CountingStream counted = new CountingStream(new DigestInputStream(raw, digest));
-            BufferedReader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
-            for (String line; (line = reader.readLine()) != null; ) {
-                lines++;
-                ParseResult pr = parser.parse(line);
-                if (pr instanceof ParseResult.Parsed p) records.add(p.record());
-                else malformed.merge(((ParseResult.Malformed) pr).reason(), 1L, Long::sum);
-                if ((lines & 1023) == 0) progress.update(counted.count);
-            }
-            sha = HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchFileException e) {
-            throw SentinelException.badInput("training file " + file + " does not exist");
-        } catch (IOException e) {
-            throw SentinelException.badInput("cannot read training file " + file + ": " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        TrainingInput.Data data = new TrainingInput(settings.logFormat(), null, null).read(List.of(file), null, quiet);
+        return train(data, relativeName(file, relativeTo), started);
+    }
+
+    /** Trains on what {@link TrainingInput} read; too few usable lines is a SentinelException (exit 2). */
+    public Result train(TrainingInput.Data data, String name, long started) {
+        if (data.records().size() < MIN_ROWS) {
+            String extra = (data.malformed().isEmpty() ? "" : "; unparsed: " + data.malformed())
+                    + (data.outsideWindow() == 0 ? "" : "; outside --since/--until: " + data.outsideWindow())
+                    + (data.excluded() == 0 ? "" : "; excluded as anomalies: " + data.excluded());
+            throw SentinelException.badInput("training data " + name + " has " + data.records().size() + " usable lines of "
+                    + data.lines() + " (at least " + MIN_ROWS + " are needed)" + extra);
         }
-        if (records.size() < MIN_ROWS) {
-            throw SentinelException.badInput("training file " + file + " has " + records.size() + " usable lines of " + lines
-                    + " (at least " + MIN_ROWS + " are needed)" + (malformed.isEmpty() ? "" : "; unparsed: " + malformed));
-        }
-        return train(records, lines, malformed, sha, relativeName(file, relativeTo), started);
+        Result r = train(data.records(), data.lines(), data.malformed(), data.sha256(), name, started);
+        return new Result(r.bundle(), r.linesRead(), r.malformed(), r.trainingScores(), data.outsideWindow(), data.excluded());
     }
 
     /**
@@ -147,7 +122,7 @@ public final class Training {
                 settings.logFormat().configName(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 ModelBundle.SENTINEL_VERSION, "3.1.1", System.getProperty("java.version"), millis);
         ModelBundle bundle = new ModelBundle(forest, schema, profile, threshold, featureStats(x), p);
-        return new Result(bundle, lines, malformed, scores);
+        return new Result(bundle, lines, malformed, scores, 0, 0);
     }
 
     /** Per-column 0.5%, 50% and 99.5% quantiles, minimum and maximum. */
@@ -167,32 +142,17 @@ public final class Training {
         return new ModelBundle.FeatureStats(lo, mid, hi, min, max);
     }
 
+    /** File names for reports: relative to the working directory when inside it, joined by commas. */
+    public static String displayName(List<Path> files) {
+        Path cwd = Path.of("").toAbsolutePath();
+        List<String> names = new ArrayList<>();
+        for (Path f : files) names.add(relativeName(f, cwd));
+        return String.join(", ", names);
+    }
+
     private static String relativeName(Path file, Path relativeTo) {
         Path abs = file.toAbsolutePath().normalize();
         if (relativeTo != null && abs.startsWith(relativeTo.toAbsolutePath())) return relativeTo.toAbsolutePath().relativize(abs).toString();
         return file.getFileName().toString();
-    }
-
-    /** Counts bytes read, for progress. */
-    private static final class CountingStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
-        }
     }
 }

@@ -5,6 +5,7 @@
 //SOURCES ../lib/*.java
 //SOURCES *Test.java
 //SOURCES support/*.java
+//MAIN run
 
 // Run all tests:            ./jbang tests/run.java
 // Run some (a class regex): ./jbang tests/run.java '.*ParserTest'
