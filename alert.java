@@ -8,6 +8,8 @@
 // You see:  alert: Slack accepted the test alert (200 ok)
 // Failure:  alert: Slack did not accept the test alert: 404 no_service   (exit 1; 2 when no webhook is configured)
 // Works with Slack-compatible webhooks too (Mattermost, Rocket.Chat); the URL is never printed in full.
+// Many servers: ./jbang alert.java --source kafka://127.0.0.1:9092/sentinel-alerts   (the one alerter for N detectors
+//           publishing with --alerts-to: groups, skips what was already alerted, posts; README, Many servers)
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,8 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sentinel.AlertSettings;
 import sentinel.Cli;
+import sentinel.Config;
 import sentinel.ConfigOptions;
 import sentinel.ExitCodes;
+import sentinel.KafkaAlertSource;
 import sentinel.SentinelException;
 import sentinel.SlackMessage;
 import sentinel.SlackNotifier;
@@ -31,13 +35,21 @@ public class alert implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the JSON payload that would be sent and send nothing.")
     boolean dryRun;
 
+    @Option(names = "--once", description = "With --source: read the alerts topic up to its current end, post, then exit.")
+    boolean once;
+
     @Parameters(paramLabel = "<message>", arity = "0..1", defaultValue = "If you can read this, Sentinel's alerts reach this channel.",
             description = "Text of the test alert.")
     String message;
 
     @Override
-    public Integer call() {
-        AlertSettings settings = config.load().alert();
+    public Integer call() throws Exception {
+        Config cfg = config.load();
+        if (KafkaAlertSource.requested(cfg)) {
+            KafkaAlertSource.run(cfg, once, System.err::println);
+            return ExitCodes.OK;
+        }
+        AlertSettings settings = cfg.alert();
         if (message.isBlank()) throw SentinelException.badInput("the message is empty: give the text to send, e.g. alert \"hello\"");
         String host = SlackNotifier.localHostName();
         SlackMessage msg = SlackMessage.test(message, host);

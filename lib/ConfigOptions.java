@@ -55,6 +55,15 @@ public class ConfigOptions {
     @Option(names = {"--state", "--state-file"}, paramLabel = "<file>", description = "Checkpoint file to resume from after a restart.")
     void stateFile(String v) { overrides.put("state_file", v); }
 
+    @Option(names = "--source", paramLabel = "<kafka://...>", description = "Read lines from Kafka: kafka://host:port[,host:port]/topic?group=NAME&from=earliest|latest.")
+    void source(String v) { overrides.put("source", v); }
+
+    @Option(names = "--alerts-to", paramLabel = "<kafka://...>", description = "Publish anomalies to this Kafka topic instead of posting to Slack.")
+    void alertsTo(String v) { overrides.put("alerts_to", v); }
+
+    @Option(names = "--kafka-config", paramLabel = "<file>", description = "Kafka client properties (TLS, SASL) passed through to the client.")
+    void kafkaConfig(String v) { overrides.put("kafka_config", v); }
+
     /** Loads the effective configuration; throws SentinelException (exit 2) on a bad file or value. */
     public Config load() {
         Path file = config != null ? config : Path.of("config.yaml");
