@@ -1,12 +1,18 @@
 // Evaluation.java -- scores a labelled log with a model and measures detection quality (ROC AUC, PR AUC, P/R/F1, per source).
+//DEPS com.fasterxml.jackson.core:jackson-core:2.20.1
 package sentinel;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +27,56 @@ import java.util.TreeMap;
  */
 public record Evaluation(int lines, int attacks, double rocAuc, double prAuc, double precision, double recall, double f1,
                          double normalFlaggedShare, long unparsed, Map<String, double[]> bySource, double[] scores, boolean[] labels) {
+
+    /** A model trained for an evaluation and how it did: what evaluate.java prints and the notebooks show. */
+    public record Trial(Training.Result training, Evaluation evaluation) {
+
+        /** The model's settings in one line, then {@link Evaluation#report()}. */
+        public String report() {
+            return heading() + System.lineSeparator() + evaluation.report();
+        }
+
+        /** One JSON object: the model's settings and every figure of the report. */
+        public String json() {
+            ModelBundle b = training.bundle();
+            StringWriter w = new StringWriter();
+            try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+                g.writeStartObject();
+                g.writeStringField("rule", b.threshold().rule());
+                g.writeNumberField("threshold", b.threshold().cut());
+                g.writeNumberField("training_alert_rate", b.threshold().trainingAlertRate());
+                g.writeNumberField("features", b.schema().size());
+                g.writeBooleanField("user_agent_features", b.schema().userAgentFeatures());
+                g.writeNumberField("seed", b.provenance().seed());
+                evaluation.writeFigures(g);
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return w.toString();
+        }
+
+        private String heading() {
+            ModelBundle b = training.bundle();
+            return String.format(Locale.ROOT, "model: %s -> threshold %.4f (flags %.2f%% of training), %d features, user-agent features %s, seed %d",
+                    b.threshold().rule(), b.threshold().cut(), b.threshold().trainingAlertRate() * 100, b.schema().size(),
+                    b.schema().userAgentFeatures() ? "on" : "off", b.provenance().seed());
+        }
+    }
+
+    /**
+     * Trains on {@code train} as train.java does (with or without user-agent features), then judges the labelled
+     * {@code test} log: the one entry point evaluate.java, the notebooks and the regression test share.
+     */
+    public static Trial trainAndRun(ModelSettings settings, boolean userAgentFeatures, Path train, Path test, Path labelsCsv) {
+        // training takes seconds: say what is missing before it starts
+        for (Path p : new Path[] {test, labelsCsv}) {
+            if (!Files.isRegularFile(p)) throw SentinelException.badInput(p + " does not exist or is not a file");
+        }
+        FeatureSchema schema = Featurizer.schemaFor(Featurizer.DEFAULT_BUCKETS, userAgentFeatures, true);
+        Training.Result trained = new Training(settings, schema).run(train, null, true);
+        return new Trial(trained, run(trained.bundle(), settings.logFormat(), test, labelsCsv));
+    }
 
     /** Judges every line of {@code log} in order with a fresh {@link Detector} and compares with {@code labelsCsv}. */
     public static Evaluation run(ModelBundle bundle, LogFormat format, Path log, Path labelsCsv) {
@@ -38,6 +94,8 @@ public record Evaluation(int lines, int attacks, double rocAuc, double prAuc, do
                 scores[n] = v.parsed() ? v.score() : Double.POSITIVE_INFINITY;
                 flagged[n] = !v.parsed() || v.anomaly();
             }
+        } catch (NoSuchFileException e) {
+            throw SentinelException.badInput("log " + log + " does not exist");
         } catch (IOException e) {
             throw SentinelException.badInput("cannot read " + log + ": " + e.getMessage());
         }
@@ -120,9 +178,33 @@ public record Evaluation(int lines, int attacks, double rocAuc, double prAuc, do
                 out.add(l.split(",", 3));
             }
             return out;
+        } catch (NoSuchFileException e) {
+            throw SentinelException.badInput("labels file " + csv + " does not exist");
         } catch (IOException e) {
             throw SentinelException.badInput("cannot read labels " + csv + ": " + e.getMessage());
         }
+    }
+
+    /** Writes the figures of {@link #report()} as fields of the current JSON object. */
+    void writeFigures(JsonGenerator g) throws IOException {
+        g.writeNumberField("lines", lines);
+        g.writeNumberField("attacks", attacks);
+        g.writeNumberField("unparsed", unparsed);
+        g.writeNumberField("roc_auc", rocAuc);
+        g.writeNumberField("pr_auc", prAuc);
+        g.writeNumberField("precision", precision);
+        g.writeNumberField("recall", recall);
+        g.writeNumberField("f1", f1);
+        g.writeNumberField("normal_flagged_share", normalFlaggedShare);
+        g.writeObjectFieldStart("by_source");
+        for (Map.Entry<String, double[]> e : bySource.entrySet()) {
+            g.writeObjectFieldStart(e.getKey());
+            g.writeNumberField("lines", (long) e.getValue()[0]);
+            g.writeNumberField("flagged", (long) e.getValue()[1]);
+            g.writeNumberField("share", e.getValue()[2]);
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     /** A table for people: the headline figures, then the share of each source's lines that was flagged. */
@@ -135,7 +217,7 @@ public record Evaluation(int lines, int attacks, double rocAuc, double prAuc, do
         sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %8s%n", "source", "lines", "flagged", "share"));
         for (Map.Entry<String, double[]> e : bySource.entrySet()) {
             double[] c = e.getValue();
-            sb.append(String.format(Locale.ROOT, "%-16s %8.0f %8.0f %7.1f%%%n", e.getKey(), c[0], c[1], c[2] * 100));
+            sb.append(String.format(Locale.ROOT, "%-16s %8.0f %8.0f %7.2f%%%n", e.getKey(), c[0], c[1], c[2] * 100));
         }
         return sb.toString();
     }

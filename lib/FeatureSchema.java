@@ -12,7 +12,7 @@ import java.util.Arrays;
 public record FeatureSchema(int version, String[] names, int hashBuckets, boolean userAgentFeatures, boolean behaviourFeatures)
         implements Serializable {
 
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     public int size() {
         return names.length;

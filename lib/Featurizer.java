@@ -7,30 +7,38 @@ import java.util.Locale;
 
 /**
  * Turns records into feature vectors in the order of its {@link FeatureSchema}: per-line features (status, size,
- * method, path and query shape, characters attacks use, user agent) and, when the schema asks for them,
- * behavioural features: rarity of the path and user agent against the training {@link TrafficProfile}, and
- * what the same client did in the last seconds ({@link ClientWindow}). Lines must come in log order; the
- * per-client state makes an instance not thread-safe. Training and detection use this one code path.
+ * method, path and query shape, the syntax attacks use in the request, referrer and user agent) and, when the schema
+ * asks for them, behavioural features: rarity of the path, its site section and the user agent against the training
+ * {@link TrafficProfile}, and what the same client did in the last seconds ({@link ClientWindow}). Lines must come in
+ * log order; the per-client state and scratch buffers make an instance not thread-safe. Training and detection use
+ * this one code path.
  */
 public final class Featurizer {
 
-    /** Default number of hashed path-token buckets. */
-    public static final int DEFAULT_BUCKETS = 8;
+    /**
+     * Default number of hashed path-token buckets: none, since on real traffic they lowered recall and name nothing a
+     * person can read in an explanation; path, section and target rarity carry what they did.
+     */
+    public static final int DEFAULT_BUCKETS = 0;
 
     private static final String[] LINE_FEATURES = {
-        "status_class", "status_404", "log_bytes", "method", "protocol", "path_depth", "path_length",
-        "query_length", "query_params", "special_chars", "percent_encoded", "traversal", "nonalnum_share",
-        "ext_class", "sql_tokens", "script_tokens", "target_entropy", "has_referrer"};
-    private static final String[] UA_FEATURES = {"ua_length", "ua_family"};
-    private static final String[] SQL = {"select", "union", "sleep(", "benchmark(", "information_schema", "1=1", "' or",
-        "\" or", " or ", "waitfor", "--", "/*", "concat(", "char(", "@@version", "drop table", "xp_cmdshell"};
-    private static final String[] SCRIPT = {"<script", "javascript:", "onerror", "onload", "alert(", "document.cookie",
-        "<svg", "<img", "<iframe", "eval(", "prompt("};
+        "status_class", "status_404", "log_bytes", "method", "protocol", "path_depth", "path_length", "query_length",
+        "query_params", "special_chars", "percent_encoded", "escaped_bytes", "control_bytes", "traversal", "nonalnum_share",
+        "ext_class", "sql_tokens", "script_tokens", "code_tokens", "embedded_url", "target_entropy", "has_referrer",
+        "referrer_marks"};
+    private static final String[] UA_FEATURES = {"ua_length", "ua_family", "ua_marks"};
+
+    /** Training lines with the same path and query after which a request target's own syntax is no evidence. */
+    static final int FAMILIAR = 10;
+    /** Longest user agent the cache keeps; browsers' are under 300 characters. */
+    private static final int MAX_CACHED_AGENT = 512;
 
     private final FeatureSchema schema;
     private final TrafficProfile profile;
     private final ClientWindow clients;
-    private final int lineWidth;
+    private final AttackText text = new AttackText();
+    private final long[] keys = new long[3];
+    private final Agent[] agents = new Agent[256];
 
     /** A featurizer with per-line features only (no training profile needed). */
     public Featurizer(int hashBuckets, boolean userAgentFeatures) {
@@ -51,7 +59,6 @@ public final class Featurizer {
         this.schema = schema;
         this.profile = profile;
         this.clients = schema.behaviourFeatures() ? new ClientWindow(ClientWindow.DEFAULT_MAX_CLIENTS) : null;
-        this.lineWidth = LINE_FEATURES.length + (schema.userAgentFeatures() ? UA_FEATURES.length : 0) + schema.hashBuckets();
     }
 
     /** The names and settings of a featurizer's output. */
@@ -61,6 +68,7 @@ public final class Featurizer {
         for (int i = 0; i < hashBuckets; i++) names.add("path_token_" + i);
         if (behaviourFeatures) {
             names.add("path_rarity");
+            names.add("section_rarity");
             if (userAgentFeatures) names.add("ua_rarity");
             names.addAll(List.of(ClientWindow.FEATURES));
         }
@@ -90,63 +98,82 @@ public final class Featurizer {
      * training then looks exactly as rare as a never-seen path does at detection time.
      */
     public void featurize(AccessRecord r, double[] out, boolean trainingLine) {
-        lineFeatures(r, out);
-        if (clients == null) return;
-        int i = lineWidth;
-        int pathCount = profile.pathCount(r, trainingLine);
-        out[i++] = profile.rarity(pathCount);
-        if (schema.userAgentFeatures()) out[i++] = profile.rarity(profile.agentCount(r, trainingLine));
         int ext = extensionClass(r.path());
-        clients.observe(r.ip(), r.epochSecond(), r.status(), ext != 2, methodCode(r.method()), TrafficProfile.pathKey(r.path()).hashCode(),
-                pathCount == 0, out, i);
+        int method = methodCode(r.method());
+        Agent agent = schema.userAgentFeatures() ? agent(r.userAgent()) : null;
+        if (profile != null) TrafficProfile.keys(r.path(), r.query(), keys);
+        boolean familiar = profile != null && profile.targetCount(keys[TrafficProfile.TARGET], trainingLine) >= FAMILIAR;
+        int i = lineFeatures(r, ext, method, familiar, agent, out);
+        if (clients == null) return;
+        long pathKey = keys[TrafficProfile.PATH];
+        int pathCount = profile.pathCount(pathKey, trainingLine);
+        out[i++] = profile.rarity(pathCount);
+        out[i++] = profile.rarity(profile.sectionCount(keys[TrafficProfile.SECTION], trainingLine));
+        if (agent != null) out[i++] = profile.rarity(profile.agentCount(agent.key, trainingLine));
+        clients.observe(r.ip(), r.epochSecond(), r.status(), ext != 2, method, (int) (pathKey ^ (pathKey >>> 32)), pathCount == 0, out, i);
     }
 
-    private void lineFeatures(AccessRecord r, double[] out) {
+    /** Writes the per-line features; returns the index after them. */
+    private int lineFeatures(AccessRecord r, int ext, int method, boolean familiar, Agent agent, double[] out) {
         String path = r.path();
         String query = r.query();
         int i = 0;
         out[i++] = r.status() / 100;
         out[i++] = r.status() == 404 ? 1 : 0;
         out[i++] = Math.log1p(Math.max(0, r.bytes()));
-        out[i++] = methodCode(r.method());
+        out[i++] = method;
         out[i++] = protocolCode(r.protocol());
-        out[i++] = depth(path);
+        AttackText t = text.scan(path, query);
+        out[i++] = t.depth;
         out[i++] = path.length();
         out[i++] = query.length();
-        out[i++] = query.isEmpty() ? 0 : 1 + count(query, '&') + count(query, ';');
-        int special = 0, percent = 0, nonAlnum = 0;
-        int[] freq = new int[128];
-        int other = 0;
-        String target = r.target();
-        for (int k = 0; k < target.length(); k++) {
-            char c = target.charAt(k);
-            if (c < 128) freq[c]++; else other++;
-            if (!Character.isLetterOrDigit(c)) nonAlnum++;
-            switch (c) {
-                case '\'', '"', '<', '>', ';', '(', ')', '\\', '`', '{', '}', '|', '$', '*' -> special++;
-                case '%' -> { if (k + 2 < target.length() && hex(target.charAt(k + 1)) && hex(target.charAt(k + 2))) percent++; }
-                default -> { }
-            }
-        }
-        String decoded = percent > 0 || target.indexOf('+') >= 0 ? decode(target) : target;
-        String lower = decoded.toLowerCase(Locale.ROOT);
-        out[i++] = special;
-        out[i++] = percent;
-        out[i++] = occurrences(lower, "..");
-        out[i++] = target.isEmpty() ? 0 : (double) nonAlnum / target.length();
-        out[i++] = extensionClass(path);
-        out[i++] = occurrences(lower, SQL);
-        out[i++] = occurrences(lower, SCRIPT);
-        out[i++] = entropy(freq, other, target.length());
+        out[i++] = t.params;
+        // syntax that normal traffic sent to this very target again and again is the site's own, not an attack's
+        if (familiar) t.clearEvidence();
+        out[i++] = t.special;
+        out[i++] = t.percent;
+        out[i++] = t.escaped;
+        out[i++] = t.control;
+        out[i++] = t.traversal;
+        out[i++] = t.length == 0 ? 0 : (double) t.nonAlnum / t.length;
+        out[i++] = ext;
+        out[i++] = t.sql;
+        out[i++] = t.script;
+        out[i++] = t.code;
+        out[i++] = t.urls;
+        out[i++] = t.entropy();
         out[i++] = r.referrer().isEmpty() ? 0 : 1;
-        if (schema.userAgentFeatures()) {
+        out[i++] = text.marks(r.referrer());
+        if (agent != null) {
             out[i++] = r.userAgent().length();
-            out[i++] = userAgentFamily(r.userAgent());
+            out[i++] = agent.family;
+            out[i++] = agent.marks;
         }
         int buckets = schema.hashBuckets();
         for (int b = 0; b < buckets; b++) out[i + b] = 0;
         if (buckets > 0) hashTokens(path, out, i, buckets);
+        return i + buckets;
     }
+
+    /**
+     * What a user agent's text says, cached: a handful of agents make most traffic, and each costs a scan. Agents
+     * longer than any browser's are not kept, so the cache stays small whatever clients send.
+     */
+    private Agent agent(String ua) {
+        // every 7th character is enough to spread agents over the slots; equals() below decides
+        int slot = ua.length();
+        for (int k = 0; k < ua.length(); k += 7) slot = 31 * slot + ua.charAt(k);
+        slot &= agents.length - 1;
+        Agent a = agents[slot];
+        if (a == null || !a.text.equals(ua)) {
+            a = new Agent(ua, TrafficProfile.agentKey(ua), userAgentFamily(ua), text.marks(ua));
+            if (ua.length() <= MAX_CACHED_AGENT) agents[slot] = a;
+        }
+        return a;
+    }
+
+    /** A user agent with its profile key, family and attack marks. */
+    private record Agent(String text, long key, int family, int marks) {}
 
     static int methodCode(String m) {
         return switch (m) {
@@ -157,8 +184,13 @@ public final class Featurizer {
             case "PUT" -> 4;
             case "DELETE" -> 5;
             case "PATCH" -> 6;
-            default -> m.isEmpty() || !m.chars().allMatch(ch -> ch >= 'A' && ch <= 'Z') ? 8 : 7;
+            default -> m.isEmpty() || !upperLetters(m) ? 8 : 7;
         };
+    }
+
+    private static boolean upperLetters(String m) {
+        for (int k = 0; k < m.length(); k++) if (m.charAt(k) < 'A' || m.charAt(k) > 'Z') return false;
+        return true;
     }
 
     static int protocolCode(String p) {
@@ -170,21 +202,18 @@ public final class Featurizer {
         };
     }
 
-    static int depth(String path) {
-        int d = 0;
-        for (int k = 0; k < path.length(); k++) {
-            if (path.charAt(k) == '/' && k + 1 < path.length() && path.charAt(k + 1) != '/') d++;
-        }
-        return d;
-    }
-
     /** 0 no extension, 1 page (.html), 2 static asset, 3 server-side script, 4 any other extension (.env, .bak, .sql ...). */
     static int extensionClass(String path) {
-        int slash = path.lastIndexOf('/');
-        String last = path.substring(slash + 1);
-        int dot = last.lastIndexOf('.');
-        if (dot < 0 || dot == last.length() - 1) return 0;
-        String ext = last.substring(dot + 1).toLowerCase(Locale.ROOT);
+        int dot = -1;
+        // backwards through the last segment only
+        for (int k = path.length() - 1; k >= 0 && path.charAt(k) != '/'; k--) if (dot < 0 && path.charAt(k) == '.') dot = k;
+        if (dot < 0 || dot == path.length() - 1) return 0;
+        String ext = path.substring(dot + 1);
+        int c = extensionClassOf(ext);
+        return c == 4 ? extensionClassOf(ext.toLowerCase(Locale.ROOT)) : c;
+    }
+
+    private static int extensionClassOf(String ext) {
         return switch (ext) {
             case "html", "htm", "xhtml" -> 1;
             case "css", "js", "mjs", "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "avif", "woff", "woff2", "ttf",
@@ -228,56 +257,4 @@ public final class Featurizer {
         }
     }
 
-    private static double entropy(int[] freq, int other, int n) {
-        if (n == 0) return 0;
-        double e = 0;
-        for (int f : freq) {
-            if (f > 0) {
-                double p = (double) f / n;
-                e -= p * Math.log(p);
-            }
-        }
-        if (other > 0) {
-            double p = (double) other / n;
-            e -= p * Math.log(p);
-        }
-        return e / Math.log(2);
-    }
-
-    private static int count(String s, char c) {
-        int n = 0;
-        for (int k = 0; k < s.length(); k++) if (s.charAt(k) == c) n++;
-        return n;
-    }
-
-    private static int occurrences(String s, String needle) {
-        int n = 0;
-        for (int at = s.indexOf(needle); at >= 0; at = s.indexOf(needle, at + needle.length())) n++;
-        return n;
-    }
-
-    private static int occurrences(String s, String[] needles) {
-        int n = 0;
-        for (String needle : needles) n += occurrences(s, needle);
-        return n;
-    }
-
-    private static boolean hex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    /** Decodes %XX and '+' once, leniently (bad escapes are kept as they are). */
-    static String decode(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            if (c == '%' && k + 2 < s.length() && hex(s.charAt(k + 1)) && hex(s.charAt(k + 2))) {
-                sb.append((char) Integer.parseInt(s, k + 1, k + 3, 16));
-                k += 2;
-            } else {
-                sb.append(c == '+' ? ' ' : c);
-            }
-        }
-        return sb.toString();
-    }
 }

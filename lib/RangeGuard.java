@@ -3,13 +3,16 @@ package sentinel;
 
 /**
  * An isolation tree only splits between the smallest and largest training value of a feature, so a value
- * beyond that range (a 5xx status where training had none, a response ten times larger than any) gets the
- * same path as the most extreme training line, and a feature that was constant in training is never split
- * on at all. This guard catches exactly those lines: a value further than {@code margin} × the training
- * range (at least {@code minGap}) outside [min, max] raises the score above the threshold, by how far it is.
+ * beyond that range (a 5xx status where training had none, a client whose requests are 90% 404s where no
+ * training client passed 50%) gets the same path as the most extreme training line, and a feature that was
+ * constant in training (no traversal, no control bytes) is never split on at all. This guard catches exactly
+ * those lines: a value further than {@code margin} × the training range outside [min, max] raises the score above
+ * the threshold, by how far it is. The range counts as at least 1, so a feature constant in training flags any value
+ * 0.1 away and a share (0..1) needs 0.1 beyond its training maximum. No training line is ever beyond its own range,
+ * so the alert rate measured on the training lines stays exact.
  */
 public final class RangeGuard {
-    /** How far outside the training range, as a share of the range, a value must be to count. */
+    /** How far outside the training range, as a share of the range (at least 1), a value must be to count. */
     public static final double DEFAULT_MARGIN = 0.10;
 
     private final double[] low;
@@ -23,10 +26,11 @@ public final class RangeGuard {
         scale = new double[n];
         for (int j = 0; j < n; j++) {
             double range = stats.max()[j] - stats.min()[j];
-            double gap = Math.max(margin * range, 0.5);
+            // the floor of 1 keeps a constant feature's gap at the margin; shares (0..1) get a gap in proportion
+            scale[j] = Math.max(range, 1.0);
+            double gap = margin * scale[j];
             low[j] = stats.min()[j] - gap;
             high[j] = stats.max()[j] + gap;
-            scale[j] = Math.max(range, 1.0);
         }
     }
 

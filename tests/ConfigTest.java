@@ -28,7 +28,7 @@ class ConfigTest {
         Path shipped = TestSupport.repoRoot().resolve("config.yaml");
         Config c = Config.load(shipped, true, Map.of(), Map.of());
         assertEquals(shipped.getParent().resolve("logs/access.log"), c.logFile());
-        assertEquals(0.01, c.model().contamination());
+        assertEquals(0.001, c.model().contamination());
         assertEquals(100, c.model().trees());
         assertEquals(256, c.model().sampleSize());
         assertEquals(LogFormat.AUTO, c.model().logFormat());
@@ -116,7 +116,7 @@ class ConfigTest {
         assertEquals(30, c.model().trees());
         assertEquals(6, c.model().seed());
         assertEquals(64, c.model().sampleSize());
-        assertEquals(0.01, c.model().contamination());
+        assertEquals(0.001, c.model().contamination());
     }
 
     @Test
