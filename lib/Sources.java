@@ -21,7 +21,11 @@ public final class Sources {
     public static LineSource open(Config cfg, boolean fromStart, boolean once, java.util.function.Supplier<ClientWindow> clients, Runnable beforeCommit,
                                   Consumer<String> notices) {
         String source = (String) cfg.get("source");
-        if (source == null || source.isBlank()) return open(cfg.tail(), fromStart, once, notices);
+        if (source == null || source.isBlank()) {
+            LineSource local = open(cfg.tail(), fromStart, once, notices);
+            // a checkpoint may only cover lines whose verdicts are out, as a Kafka commit may
+            return local instanceof LogTailer t && beforeCommit != null ? t.beforeCheckpoint(beforeCommit) : local;
+        }
         return KafkaSource.forDetect(source, (java.nio.file.Path) cfg.get("kafka_config"), cfg.tail().maxLineBytes(), fromStart, once,
                 new KafkaSource.Hooks(clients, beforeCommit, null), notices);
     }
