@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Week 2: follow the access log and print OK or 🚨 for every line; week 3: alert Slack.
 //JAVA 17+
+//JAVA_OPTIONS -Xmx160m -XX:+UseSerialGC
 //SOURCES lib/*.java
 
 // Run it:   ./jbang detect.java                (follows log_file from its end, like tail -F)
@@ -78,14 +79,17 @@ public class detect implements Callable<Integer> {
         var simulator = simulate ? new SimulationWriter(new TrafficSimulator(cfg.model().seed(), 0.1, LogFormat.COMBINED), cfg.logFile(), null, rate) : null;
         if (simulator != null) simulator.start(0);
         var detector = new AtomicReference<>(new Detector(bundle, cfg.model().logFormat()));
-        var run = new DetectionRun(detector.get(), printer, kafkaAlerts != null ? kafkaAlerts : notifier::offer);
+        // Blocks across cores, except live with a state file: a checkpoint must not get ahead of the printed verdicts.
+        boolean batched = once || cfg.tail().stateFile() == null;
+        var run = new DetectionRun(detector.get(), printer, kafkaAlerts != null ? kafkaAlerts : notifier::offer).batched(batched);
         var watcher = once ? null : new ModelWatcher(cfg.modelFile(), 1000, b -> {
             Detector next = new Detector(b, cfg.model().logFormat());
             detector.set(next); // so Kafka partition moves forget clients in the state now in use
             run.replace(next);
         }, this::notice).start();
         LineSource source = Sources.open(cfg, fromStart, once, () -> detector.get().featurizer().clients(), () -> {
-            printer.flush(); // offsets are committed only for verdicts that are out and alerts that are handed over
+            run.sync();      // checkpoints and offsets cover only verdicts that are out and alerts that are handed over
+            printer.flush();
             if (kafkaAlerts != null) kafkaAlerts.flush();
         }, this::notice);
         run.runUntilStopped(source, () -> {

@@ -39,36 +39,74 @@ public final class Detector {
         return scorer;
     }
 
+    /** The parser judge uses; thread-safe, but a batch stage keeps its own (same format) to keep its cache warm. */
+    AccessLogParser newParser() {
+        return new AccessLogParser(parser.format());
+    }
+
     /** Parses, featurizes, scores and explains one line; never throws on bad input. */
     public Verdict judge(String line, long lineNo, String position) {
         ParseResult pr = parser.parse(line);
-        if (pr instanceof ParseResult.Malformed m) {
-            return new Verdict(lineNo, line, null, m.reason(), Double.NaN, bundle.threshold().cut(), false, null, List.of(), position);
-        }
+        if (pr instanceof ParseResult.Malformed m) return unparsed(lineNo, line, m, position);
         AccessRecord r = ((ParseResult.Parsed) pr).record();
         double[] x = featurizer.featurize(r);
+        return decide(lineNo, line, r, x, scorer.score(x), position);
+    }
+
+    /*
+     * judge() in stages, for BatchPipeline: parse and decide may run on any thread (ForestScorer, RangeGuard and
+     * explain only read the model), featurize must see the lines in log order (per-client state).
+     */
+
+    /** The verdict of a line that did not parse. */
+    Verdict unparsed(long lineNo, String line, ParseResult.Malformed m, String position) {
+        return new Verdict(lineNo, line, null, m.reason(), Double.NaN, bundle.threshold().cut(), false, null, List.of(), position);
+    }
+
+    /**
+     * The in-order part of {@link #judge}'s features: {@code x} holds what {@link Featurizer#perLine} wrote, on any
+     * thread with its own {@link Featurizer#forWorker}, and returned as {@code pending}; this adds the client window's.
+     */
+    void perClient(AccessRecord r, long pending, double[] x) {
+        if (featurizer.clients() != null) featurizer.perClient(r, pending, x);
+    }
+
+    /**
+     * The verdict of a featurized line given the forest's score of {@code x} (or, from early stopping, a bound
+     * at most the threshold: the guard then raises it exactly as it would the full score).
+     */
+    Verdict decide(long lineNo, String line, AccessRecord r, double[] x, double forestScore, String position) {
         double cut = bundle.threshold().cut();
-        double score = RangeGuard.raise(scorer.score(x), cut, guard.excess(x));
+        double score = RangeGuard.raise(forestScore, cut, guard.excess(x));
         boolean anomaly = bundle.threshold().isAnomaly(score);
         List<Verdict.Contribution> reasons = anomaly ? explain(x) : List.of();
         return new Verdict(lineNo, line, r, null, score, bundle.threshold().cut(), anomaly, x, reasons, position);
     }
 
     /**
-     * The features that made {@code x} unusual, strongest first: values never seen in training (beyond the
-     * {@link RangeGuard}) first, furthest first; then values outside the usual range (0.5%–99.5%), ordered by how
-     * much the forest's isolating splits used them; the rest are filled by that attribution alone.
+     * The features that made {@code x} unusual, at most {@link #TOP_REASONS}, strongest first: values never seen in
+     * training (beyond the {@link RangeGuard}) first, furthest first; then values outside the usual range (0.5%–99.5%),
+     * ordered by how much the forest's isolating splits used them. Only when no value is outside its usual range do
+     * those splits alone name the features, skipping values at their training median.
      */
     public List<Verdict.Contribution> explain(double[] x) {
         ModelBundle.FeatureStats st = bundle.featureStats();
         double[] attribution = scorer.pathDepthContributions(x);
         int n = x.length;
         double[] rank = new double[n];
+        boolean unusual = false;
         for (int j = 0; j < n; j++) {
-            boolean outside = x[j] < st.low()[j] || x[j] > st.high()[j];
+            // bounds and median are met give or take 1%: a training line's rarity leaves its own count out, so the
+            // commonest path or agent reads a hair rarer in training than when it is judged
+            boolean outside = (x[j] < st.low()[j] && !near(x[j], st.low()[j])) || (x[j] > st.high()[j] && !near(x[j], st.high()[j]));
             double beyond = guard.excess(x, j);
-            rank[j] = beyond > 0 ? 4.0 + Math.min(beyond, 100) : (outside ? 2.0 : 0.0) + attribution[j];
+            // a value at the training median cannot be what made x unusual, however much the splits used it
+            boolean typical = near(x[j], st.mid()[j]);
+            rank[j] = beyond > 0 ? 4.0 + Math.min(beyond, 100) : typical ? 0.0 : (outside ? 2.0 : 0.0) + attribution[j];
+            unusual |= rank[j] >= 2;
         }
+        // the forest's attribution alone names features only when no value is outside its usual range
+        if (unusual) for (int j = 0; j < n; j++) if (rank[j] < 2) rank[j] = 0;
         List<Verdict.Contribution> out = new ArrayList<>(TOP_REASONS);
         boolean[] used = new boolean[n];
         for (int k = 0; k < Math.min(TOP_REASONS, n); k++) {
@@ -79,5 +117,9 @@ public final class Detector {
             out.add(new Verdict.Contribution(bundle.schema().names()[best], x[best], st.low()[best], st.high()[best]));
         }
         return out;
+    }
+
+    private static boolean near(double value, double reference) {
+        return Math.abs(value - reference) <= 0.01 * Math.abs(reference);
     }
 }

@@ -39,6 +39,11 @@ public final class Featurizer {
     private final AttackText text = new AttackText();
     private final long[] keys = new long[3];
     private final Agent[] agents = new Agent[256];
+    /** Where the client window's features start. */
+    private final int clientOffset;
+    /** perLine's packed result: the path hash in the low 32 bits, then these flags, then the method code. */
+    private static final long NON_STATIC = 1L << 32, NEW_PATH = 1L << 33;
+    private static final int METHOD_SHIFT = 34;
 
     /** A featurizer with per-line features only (no training profile needed). */
     public Featurizer(int hashBuckets, boolean userAgentFeatures) {
@@ -50,6 +55,10 @@ public final class Featurizer {
      * when the schema has behavioural features); throws SentinelException for a schema this version does not compute.
      */
     public Featurizer(FeatureSchema schema, TrafficProfile profile) {
+        this(schema, profile, true);
+    }
+
+    private Featurizer(FeatureSchema schema, TrafficProfile profile, boolean withClients) {
         if (schema.version() != FeatureSchema.CURRENT_VERSION
                 || !schema.equals(schemaFor(schema.hashBuckets(), schema.userAgentFeatures(), schema.behaviourFeatures()))) {
             throw SentinelException.badInput("the model uses feature schema version " + schema.version()
@@ -58,7 +67,16 @@ public final class Featurizer {
         if (schema.behaviourFeatures() && profile == null) throw new IllegalArgumentException("behavioural features need a TrafficProfile");
         this.schema = schema;
         this.profile = profile;
-        this.clients = schema.behaviourFeatures() ? new ClientWindow(ClientWindow.DEFAULT_MAX_CLIENTS) : null;
+        this.clients = schema.behaviourFeatures() && withClients ? new ClientWindow(ClientWindow.DEFAULT_MAX_CLIENTS) : null;
+        this.clientOffset = schema.size() - ClientWindow.FEATURES.length;
+    }
+
+    /**
+     * A featurizer for another thread's share of the work: the same schema and profile, its own scratch buffers and
+     * agent cache, and no client window, so it runs {@link #perLine} only (see {@link BatchPipeline}).
+     */
+    Featurizer forWorker() {
+        return new Featurizer(schema, profile, false);
     }
 
     /** The names and settings of a featurizer's output. */
@@ -98,19 +116,40 @@ public final class Featurizer {
      * training then looks exactly as rare as a never-seen path does at detection time.
      */
     public void featurize(AccessRecord r, double[] out, boolean trainingLine) {
+        long pending = perLine(r, out, trainingLine);
+        if (clients != null) perClient(r, pending, out);
+    }
+
+    /*
+     * featurize() in two parts, so a batch can spread the costly first over threads: perLine depends on the line and
+     * the read-only profile alone; perClient feeds the client window and must see the lines in log order.
+     */
+
+    /**
+     * Every feature but the client window's, into {@code out}; returns what {@link #perClient} needs, packed. Uses
+     * this instance's scratch buffers: one instance per thread ({@link #forWorker}).
+     */
+    long perLine(AccessRecord r, double[] out, boolean trainingLine) {
         int ext = extensionClass(r.path());
         int method = methodCode(r.method());
         Agent agent = schema.userAgentFeatures() ? agent(r.userAgent()) : null;
         if (profile != null) TrafficProfile.keys(r.path(), r.query(), keys);
         boolean familiar = profile != null && profile.targetCount(keys[TrafficProfile.TARGET], trainingLine) >= FAMILIAR;
         int i = lineFeatures(r, ext, method, familiar, agent, out);
-        if (clients == null) return;
+        if (!schema.behaviourFeatures()) return 0;
         long pathKey = keys[TrafficProfile.PATH];
         int pathCount = profile.pathCount(pathKey, trainingLine);
         out[i++] = profile.rarity(pathCount);
         out[i++] = profile.rarity(profile.sectionCount(keys[TrafficProfile.SECTION], trainingLine));
         if (agent != null) out[i++] = profile.rarity(profile.agentCount(agent.key, trainingLine));
-        clients.observe(r.ip(), r.epochSecond(), r.status(), ext != 2, method, (int) (pathKey ^ (pathKey >>> 32)), pathCount == 0, out, i);
+        int pathHash = (int) (pathKey ^ (pathKey >>> 32));
+        return (pathHash & 0xffffffffL) | (ext != 2 ? NON_STATIC : 0) | (pathCount == 0 ? NEW_PATH : 0) | (long) method << METHOD_SHIFT;
+    }
+
+    /** The client window's features of {@code r}, after {@link #perLine} returned {@code pending} for it; in log order. */
+    void perClient(AccessRecord r, long pending, double[] out) {
+        clients.observe(r.ip(), r.epochSecond(), r.status(), (pending & NON_STATIC) != 0, (int) (pending >>> METHOD_SHIFT),
+                (int) pending, (pending & NEW_PATH) != 0, out, clientOffset);
     }
 
     /** Writes the per-line features; returns the index after them. */

@@ -13,11 +13,17 @@ public final class ForestScorer {
     private static final int BLOCK = 256;
     /** Below this many rows a batch runs on the calling thread; above, blocks are shared with the common pool. */
     private static final int PARALLEL_ROWS = 8 * BLOCK;
+    /** Trees between early-stopping checks: often enough to drop most rows soon, rarely enough to cost little. */
+    private static final int STOP_EVERY = 4;
+    /** Added to the stopping length; see {@link #stopLength}. */
+    private static final double STOP_MARGIN = 1e-9;
 
     private final ForestLayout layout;
     private final int features;
     private final int trees;
     private final double c;
+    /** remainingMin[k]: the least length trees k..end can add to a row (sum of their shallowest leaves). */
+    private final double[] remainingMin;
 
     /** Flattens every tree of {@code forest} once. */
     public ForestScorer(TrainedForest forest) {
@@ -25,6 +31,10 @@ public final class ForestScorer {
         this.features = forest.features();
         this.trees = layout.roots.length;
         this.c = forest.normalizer();
+        this.remainingMin = new double[trees + 1];
+        for (int k = trees - 1; k >= 0; k--) {
+            remainingMin[k] = remainingMin[k + 1] + layout.minDepths[k];
+        }
     }
 
     /** Width of the rows this forest scores. */
@@ -35,6 +45,7 @@ public final class ForestScorer {
     /** The anomaly score of {@code x}; throws {@link SentinelException#badInput} for a wrong width or a non-finite value. */
     public double score(double[] x) {
         check(x, -1);
+        long[] nodes = layout.packed;
         int[] roots = layout.roots;
         int[] heights = layout.heights;
         double[] depths = layout.depths;
@@ -45,10 +56,10 @@ public final class ForestScorer {
             int a = roots[k], b = roots[k + 1], c = roots[k + 2], d = roots[k + 3];
             int h = Math.max(Math.max(heights[k], heights[k + 1]), Math.max(heights[k + 2], heights[k + 3]));
             for (int step = 0; step < h; step++) {
-                a = step(a, x);
-                b = step(b, x);
-                c = step(c, x);
-                d = step(d, x);
+                a = step(nodes, a, x);
+                b = step(nodes, b, x);
+                c = step(nodes, c, x);
+                d = step(nodes, d, x);
             }
             length += depths[a];
             length += depths[b];
@@ -69,45 +80,120 @@ public final class ForestScorer {
         if (out.length < rows.length) {
             throw new IllegalArgumentException("out has " + out.length + " slots for " + rows.length + " rows");
         }
-        for (int i = 0; i < rows.length; i++) {
-            check(rows[i], i);
-        }
         int blocks = (rows.length + BLOCK - 1) / BLOCK;
         IntStream range = IntStream.range(0, blocks);
         if (rows.length >= PARALLEL_ROWS) {
             range = range.parallel();
         }
-        range.forEach(b -> scoreBlock(rows, out, b * BLOCK, Math.min(rows.length, (b + 1) * BLOCK)));
+        range.forEach(b -> score(rows, b * BLOCK, Math.min(rows.length, (b + 1) * BLOCK), out, Double.NaN));
     }
 
-    private void scoreBlock(double[][] rows, double[] out, int from, int to) {
-        double[] length = new double[to - from];
+    /**
+     * Scores {@code rows[from, to)} into {@code out[from, to)} on the calling thread, tree by tree over blocks of
+     * rows. With {@code cut} NaN every score equals {@link #score(double[])}. Otherwise a row stops early once
+     * even the shallowest leaves of the trees left could not lift its score above {@code cut}: its {@code out}
+     * value is then an upper bound on its score (up to rounding) that is itself at most {@code cut}. So
+     * {@code out[i] > cut} exactly when the full score is, and every score above {@code cut} is exact.
+     */
+    public void score(double[][] rows, int from, int to, double[] out, double cut) {
+        for (int i = from; i < to; i++) {
+            check(rows[i], i);
+        }
+        double stop = Double.isNaN(cut) ? Double.POSITIVE_INFINITY : stopLength(cut);
+        int[] active = new int[Math.min(BLOCK, to - from)];
+        double[] length = new double[active.length];
+        for (int b = from; b < to; b += BLOCK) {
+            int n = Math.min(BLOCK, to - b);
+            for (int i = 0; i < n; i++) {
+                active[i] = b + i;
+                length[i] = 0.0;
+            }
+            n = walkBlock(rows, active, length, n, out, stop);
+            for (int i = 0; i < n; i++) {
+                out[active[i]] = toScore(length[i]);
+            }
+        }
+    }
+
+    /**
+     * Adds every tree's path length to the {@code n} rows {@code active[i]}, eight rows per pass so eight walks
+     * overlap; every {@value #STOP_EVERY} trees, rows whose length can no longer fall below {@code stop} are
+     * finished into {@code out} and dropped. Returns how many rows are left, compacted to the front.
+     */
+    private int walkBlock(double[][] rows, int[] active, double[] length, int n, double[] out, double stop) {
+        long[] nodes = layout.packed;
         double[] depths = layout.depths;
-        for (int k = 0; k < layout.roots.length; k++) {
+        for (int k = 0; k < trees && n > 0; k++) {
             int root = layout.roots[k];
             int h = layout.heights[k];
-            int i = from;
-            for (; i + 4 <= to; i += 4) {
-                double[] x0 = rows[i], x1 = rows[i + 1], x2 = rows[i + 2], x3 = rows[i + 3];
-                int a = root, b = root, c = root, d = root;
+            int i = 0;
+            for (; i + 8 <= n; i += 8) {
+                double[] x0 = rows[active[i]], x1 = rows[active[i + 1]], x2 = rows[active[i + 2]], x3 = rows[active[i + 3]];
+                double[] x4 = rows[active[i + 4]], x5 = rows[active[i + 5]], x6 = rows[active[i + 6]], x7 = rows[active[i + 7]];
+                int a0 = root, a1 = root, a2 = root, a3 = root, a4 = root, a5 = root, a6 = root, a7 = root;
                 for (int step = 0; step < h; step++) {
-                    a = step(a, x0);
-                    b = step(b, x1);
-                    c = step(c, x2);
-                    d = step(d, x3);
+                    a0 = step(nodes, a0, x0);
+                    a1 = step(nodes, a1, x1);
+                    a2 = step(nodes, a2, x2);
+                    a3 = step(nodes, a3, x3);
+                    a4 = step(nodes, a4, x4);
+                    a5 = step(nodes, a5, x5);
+                    a6 = step(nodes, a6, x6);
+                    a7 = step(nodes, a7, x7);
                 }
-                length[i - from] += depths[a];
-                length[i + 1 - from] += depths[b];
-                length[i + 2 - from] += depths[c];
-                length[i + 3 - from] += depths[d];
+                length[i] += depths[a0];
+                length[i + 1] += depths[a1];
+                length[i + 2] += depths[a2];
+                length[i + 3] += depths[a3];
+                length[i + 4] += depths[a4];
+                length[i + 5] += depths[a5];
+                length[i + 6] += depths[a6];
+                length[i + 7] += depths[a7];
             }
-            for (; i < to; i++) {
-                length[i - from] += depths[walk(root, h, rows[i])];
+            for (; i < n; i++) {
+                length[i] += depths[walk(root, h, rows[active[i]])];
+            }
+            if (stop != Double.POSITIVE_INFINITY && k % STOP_EVERY == STOP_EVERY - 1 && k + 1 < trees) {
+                n = finishEarly(active, length, n, out, remainingMin[k + 1], stop);
             }
         }
-        for (int i = from; i < to; i++) {
-            out[i] = toScore(length[i - from]);
+        return n;
+    }
+
+    /** Writes the bound of every row that has reached {@code stop} and keeps the others; returns how many remain. */
+    private int finishEarly(int[] active, double[] length, int n, double[] out, double rest, double stop) {
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            double atLeast = length[i] + rest;
+            if (atLeast >= stop) {
+                out[active[i]] = toScore(atLeast);
+            } else {
+                active[kept] = active[i];
+                length[kept++] = length[i];
+            }
         }
+        return kept;
+    }
+
+    /**
+     * The summed path length from which a score can no longer exceed {@code cut}: the least length whose score
+     * is at most {@code cut}, plus a margin far above the rounding error of summing a hundred path lengths
+     * (~1e-11), so a row stopped there would also have finished at or below {@code cut}.
+     */
+    private double stopLength(double cut) {
+        if (!(cut > 0)) {
+            return Double.POSITIVE_INFINITY; // every positive score is above a cut at or below zero: never stop
+        }
+        double lo = 0.0;
+        double hi = remainingMin[0] + trees * 2.0 * layout.depths.length; // far beyond any reachable length
+        if (toScore(hi) > cut) {
+            return Double.POSITIVE_INFINITY;
+        }
+        for (int i = 0; i < 200 && lo < hi && Math.nextUp(lo) < hi; i++) {
+            double mid = lo + (hi - lo) / 2;
+            if (toScore(mid) <= cut) hi = mid; else lo = mid;
+        }
+        return hi + STOP_MARGIN;
     }
 
     /**
@@ -121,13 +207,25 @@ public final class ForestScorer {
     public double[] pathDepthContributions(double[] x) {
         check(x, -1);
         double[] bits = new double[features];
-        int[] links = layout.links;
-        double[] log2Rows = layout.log2Rows;
-        for (int node : layout.roots) {
-            while (!layout.isLeaf(node)) {
-                int child = step(node, x);
-                bits[links[2 * node]] += log2Rows[node] - log2Rows[child];
-                node = child;
+        long[] nodes = layout.packed;
+        double[] gains = layout.gains;
+        // Fixed-height walks, four trees at a time so their loads overlap; a leaf steps to itself and adds nothing
+        // (a zero gain, to feature 0). Per feature, the sums keep the order of (tree group, step, tree).
+        int k = 0;
+        for (; k + 4 <= trees; k += 4) {
+            int a = layout.roots[k], b = layout.roots[k + 1], c = layout.roots[k + 2], d = layout.roots[k + 3];
+            int h = Math.max(Math.max(layout.heights[k], layout.heights[k + 1]), Math.max(layout.heights[k + 2], layout.heights[k + 3]));
+            for (int step = 0; step < h; step++) {
+                a = explainStep(nodes, gains, a, x, bits);
+                b = explainStep(nodes, gains, b, x, bits);
+                c = explainStep(nodes, gains, c, x, bits);
+                d = explainStep(nodes, gains, d, x, bits);
+            }
+        }
+        for (; k < trees; k++) {
+            int node = layout.roots[k];
+            for (int step = layout.heights[k]; step > 0; step--) {
+                node = explainStep(nodes, gains, node, x, bits);
             }
         }
         double total = 0.0;
@@ -142,6 +240,12 @@ public final class ForestScorer {
         return bits;
     }
 
+    private static void add(double[] bits, int[] feature, double[] gain) {
+        for (int i = 0; i < feature.length; i++) {
+            bits[feature[i]] += gain[i];
+        }
+    }
+
     /** Smile's adjusted path length of {@code x} in tree {@code tree} (unchecked; for tests and diagnostics). */
     double path(int tree, double[] x) {
         return layout.depths[walk(layout.roots[tree], layout.heights[tree], x)];
@@ -149,16 +253,26 @@ public final class ForestScorer {
 
     /** The leaf {@code x} reaches from {@code node} in {@code height} steps (leaves loop on themselves). */
     private int walk(int node, int height, double[] x) {
+        long[] nodes = layout.packed;
         for (int i = 0; i < height; i++) {
-            node = step(node, x);
+            node = step(nodes, node, x);
         }
         return node;
     }
 
+    /** {@link #step}, crediting the node's feature with the halvings of the sample that the step made. */
+    private static int explainStep(long[] nodes, double[] gains, int node, double[] x, double[] bits) {
+        long link = nodes[2 * node + 1];
+        int feature = (int) (link >>> 32);
+        int high = x[feature] < Double.longBitsToDouble(nodes[2 * node]) ? 0 : 1;
+        bits[feature] += gains[2 * node + high];
+        return (int) link + high;
+    }
+
     /** One step down: to the node's low child when x is below its threshold, else to the high child. */
-    private int step(int node, double[] x) {
-        int[] links = layout.links;
-        return links[2 * node + 1] + (x[links[2 * node]] < layout.thresholds[node] ? 0 : 1);
+    private static int step(long[] nodes, int node, double[] x) {
+        long link = nodes[2 * node + 1];
+        return (int) link + (x[(int) (link >>> 32)] < Double.longBitsToDouble(nodes[2 * node]) ? 0 : 1);
     }
 
     /** Same arithmetic, in the same order, as Smile's {@code IsolationForest.score}. */

@@ -7,10 +7,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /** The training pipeline shared by train.java, detect.java's first run, evaluation and notebooks. */
 public final class Training {
@@ -100,16 +104,36 @@ public final class Training {
             profile = new TrafficProfile();
             for (AccessRecord r : records) profile.add(r);
         }
-        Featurizer featurizer = new Featurizer(schema, profile);
-        double[][] x = new double[records.size()][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = new double[schema.size()];
-            featurizer.featurize(records.get(i), x[i], true);
-        }
+        double[][] x = featurize(records, new Featurizer(schema, profile));
         return build(x, profile, lines, malformed, sha, name, started);
     }
 
+    /**
+     * Featurizer.featurize for every record as training lines, the per-line part spread over the cores in chunks
+     * (each with its own {@link Featurizer#forWorker}), then the client windows in log order: the same rows as one by one.
+     */
+    private double[][] featurize(List<AccessRecord> records, Featurizer featurizer) {
+        int n = records.size();
+        double[][] x = new double[n][];
+        long[] pending = new long[n];
+        int chunk = 4096;
+        IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(c -> {
+            Featurizer worker = featurizer.forWorker();
+            for (int i = c * chunk, end = Math.min(n, i + chunk); i < end; i++) {
+                x[i] = new double[schema.size()];
+                pending[i] = worker.perLine(records.get(i), x[i], true);
+            }
+        });
+        if (featurizer.clients() != null) {
+            for (int i = 0; i < n; i++) featurizer.perClient(records.get(i), pending[i], x[i]);
+        }
+        return x;
+    }
+
     private Result build(double[][] x, TrafficProfile profile, long lines, Map<ParseResult.Reason, Long> malformed, String sha, String name, long started) {
+        // the forest is fitted on this thread (Smile's shared generator keeps it sequential) while a pool thread
+        // takes the per-feature statistics
+        CompletableFuture<ModelBundle.FeatureStats> stats = CompletableFuture.supplyAsync(() -> featureStats(x));
         TrainedForest forest = new ForestTrainer(settings.trees(), settings.sampleSize(), settings.seed()).fit(x);
         double[] scores = new double[x.length];
         new ForestScorer(forest).score(x, scores);
@@ -121,7 +145,7 @@ public final class Training {
                 settings.autoContamination() ? "auto" : String.valueOf(settings.contamination()),
                 settings.logFormat().configName(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 ModelBundle.SENTINEL_VERSION, "3.1.1", System.getProperty("java.version"), millis);
-        ModelBundle bundle = new ModelBundle(forest, schema, profile, threshold, featureStats(x), p);
+        ModelBundle bundle = new ModelBundle(forest, schema, profile, threshold, stats.join(), p);
         return new Result(bundle, lines, malformed, scores, 0, 0);
     }
 
@@ -129,17 +153,82 @@ public final class Training {
     static ModelBundle.FeatureStats featureStats(double[][] x) {
         int p = x[0].length;
         double[] lo = new double[p], mid = new double[p], hi = new double[p], min = new double[p], max = new double[p];
-        double[] col = new double[x.length];
+        long[] col = new long[x.length];
         for (int j = 0; j < p; j++) {
-            for (int i = 0; i < x.length; i++) col[i] = x[i][j];
-            Arrays.sort(col);
-            lo[j] = Threshold.quantile(col, 0.005);
-            mid[j] = Threshold.quantile(col, 0.5);
-            hi[j] = Threshold.quantile(col, 0.995);
-            min[j] = col[0];
-            max[j] = col[col.length - 1];
+            for (int i = 0; i < x.length; i++) col[i] = orderKey(x[i][j]);
+            double[] q = quantiles(col, 0.005, 0.5, 0.995);
+            lo[j] = q[0];
+            mid[j] = q[1];
+            hi[j] = q[2];
+            min[j] = q[3];
+            max[j] = q[4];
         }
         return new ModelBundle.FeatureStats(lo, mid, hi, min, max);
+    }
+
+    /**
+     * {@link Threshold#quantile} at each level (then the minimum and maximum) of the values keyed in {@code col}, as
+     * if they were sorted, found by selection (O(n) instead of sorting): only the ranks the formula reads are placed,
+     * largest first, each search confined to the values below the last. Reorders {@code col}.
+     */
+    private static double[] quantiles(long[] col, double... levels) {
+        int n = col.length;
+        TreeSet<Integer> ranks = new TreeSet<>(List.of(0, n - 1));
+        for (double level : levels) {
+            int i = (int) Math.floor(level * (n - 1));
+            ranks.add(Math.min(i, n - 1));
+            ranks.add(Math.min(i + 1, n - 1));
+        }
+        Map<Integer, Double> at = new HashMap<>();
+        int limit = n;
+        for (int r : ranks.descendingSet()) {
+            select(col, limit, r);
+            at.put(r, fromOrderKey(col[r]));
+            limit = r;
+        }
+        double[] out = new double[levels.length + 2];
+        for (int q = 0; q < levels.length; q++) {
+            double pos = levels[q] * (n - 1);
+            int i = (int) Math.floor(pos);
+            out[q] = i >= n - 1 ? at.get(n - 1) : at.get(i) + (pos - i) * (at.get(i + 1) - at.get(i)); // Threshold.quantile's formula
+        }
+        out[levels.length] = at.get(0);
+        out[levels.length + 1] = at.get(n - 1);
+        return out;
+    }
+
+    /** Places the k-th smallest of a[0, to) at a[k], smaller ones before it (Hoare partitions; sorts when unlucky). */
+    private static void select(long[] a, int to, int k) {
+        int from = 0;
+        for (int rounds = 0; to - from > 16; rounds++) {
+            if (rounds > 64) break;
+            int m = (from + to) >>> 1;
+            long pivot = Math.max(Math.min(a[from], a[m]), Math.min(Math.max(a[from], a[m]), a[to - 1]));
+            int i = from, j = to - 1;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    long t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            if (k <= j) to = j + 1;
+            else if (k >= i) from = i;
+            else return; // a[j + 1, i) all equal the pivot, k among them
+        }
+        Arrays.sort(a, from, to);
+    }
+
+    /** Longs in the order Arrays.sort puts doubles (-0.0 before 0.0); features are finite, so no NaN. */
+    private static long orderKey(double d) {
+        long b = Double.doubleToRawLongBits(d);
+        return b >= 0 ? b : b ^ Long.MAX_VALUE;
+    }
+
+    private static double fromOrderKey(long k) {
+        return Double.longBitsToDouble(k >= 0 ? k : k ^ Long.MAX_VALUE);
     }
 
     /** File names for reports: relative to the working directory when inside it, joined by commas. */

@@ -4,11 +4,15 @@ package sentinel;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.NumberOutput;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders verdicts. Text mode prints {@code OK: <line>}, {@code 🚨 Anomaly Detected: <line>} (plus a compact
@@ -16,6 +20,12 @@ import java.util.Locale;
  * terminal; JSON mode prints one object per line. Not thread-safe.
  */
 public final class VerdictPrinter implements AutoCloseable {
+    /** "0.0" to "1023.0": most features are small counts. Never written after class init. */
+    private static final String[] WHOLE = java.util.stream.IntStream.range(0, 1024).mapToObj(i -> i + ".0").toArray(String[]::new);
+    private static final byte[] OK_PREFIX = "OK: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ANOMALY_PREFIX = "🚨 Anomaly Detected: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] WHY_ARROW = "  ⟵ ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EN_DASH = "–".getBytes(StandardCharsets.UTF_8);
     private static final String RED = "\u001b[1;31m", GREEN = "\u001b[32m", YELLOW = "\u001b[33m", DIM = "\u001b[2m", RESET = "\u001b[0m";
 
     private final OutputStream out;
@@ -23,7 +33,11 @@ public final class VerdictPrinter implements AutoCloseable {
     private final boolean color;
     private final boolean quietOk;
     private final boolean flushEach;
-    private final StringBuilder sb = new StringBuilder(512);
+    private final BatchBuffer text = new BatchBuffer(512);
+    private String[] lastNames;
+    private SerializedString[] encodedNames;
+    /** Numbers already written in explanations; shared with siblings. The usual ranges repeat in every one. */
+    private final Map<Double, String> numbers;
 
     /**
      * @param json      JSON Lines instead of text
@@ -32,12 +46,41 @@ public final class VerdictPrinter implements AutoCloseable {
      * @param flushEach flush after every verdict (live mode, so pipes see lines as they happen)
      */
     public VerdictPrinter(OutputStream out, boolean json, boolean color, boolean quietOk, boolean flushEach) {
+        this(out, json, color, quietOk, flushEach, new ConcurrentHashMap<>());
+    }
+
+    private VerdictPrinter(OutputStream out, boolean json, boolean color, boolean quietOk, boolean flushEach, Map<Double, String> numbers) {
+        this.numbers = numbers;
         this.out = out;
         this.color = color;
         this.quietOk = quietOk;
         this.flushEach = flushEach;
         try {
             this.json = json ? new JsonFactory().createGenerator(out).setRootValueSeparator(null) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when this printer writes JSON Lines (which print every score). */
+    public boolean json() {
+        return json != null;
+    }
+
+    /**
+     * A printer with the same settings that writes to {@code out} and never flushes: {@link BatchPipeline} renders
+     * each block with one, off the main thread, and hands the bytes to {@link #writeRendered}.
+     */
+    VerdictPrinter sibling(OutputStream out) {
+        return new VerdictPrinter(out, json != null, color, quietOk, false, numbers);
+    }
+
+    /** Writes output a {@link #sibling} rendered, in order with this printer's own. */
+    void writeRendered(BatchBuffer rendered) {
+        try {
+            if (json != null) json.flush();
+            rendered.writeTo(out);
+            if (flushEach) out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,27 +99,75 @@ public final class VerdictPrinter implements AutoCloseable {
 
     private void writeText(Verdict v) throws IOException {
         if (!v.anomaly() && v.parsed() && quietOk) return;
-        sb.setLength(0);
+        // Built as UTF-8 bytes straight away: a StringBuilder holding '🚨' or '–' turns UTF-16 and slows every append.
+        text.reset();
         if (!v.parsed()) {
-            paint(YELLOW).append("Unparsed (").append(v.malformed()).append("): ");
-            sb.append(Printable.escape(v.line()));
+            paint(YELLOW);
+            ascii("Unparsed (");
+            ascii(v.malformed().name());
+            ascii("): ");
+            line(v.line());
             paint(RESET);
         } else if (v.anomaly()) {
-            paint(RED).append("🚨 Anomaly Detected: ").append(Printable.escape(v.line()));
+            paint(RED);
+            text.write(ANOMALY_PREFIX);
+            line(v.line());
             paint(RESET);
-            if (!v.reasons().isEmpty()) paint(DIM).append("  ⟵ ").append(why(v.reasons()));
+            if (!v.reasons().isEmpty()) {
+                paint(DIM);
+                text.write(WHY_ARROW);
+                writeWhy(v.reasons());
+            }
             paint(RESET);
         } else {
-            paint(GREEN).append("OK: ");
-            paint(RESET).append(Printable.escape(v.line()));
+            paint(GREEN);
+            text.write(OK_PREFIX);
+            paint(RESET);
+            line(v.line());
         }
-        sb.append('\n');
-        out.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        text.write('\n');
+        text.writeTo(out);
     }
 
-    private StringBuilder paint(String code) {
-        if (color) sb.append(code);
-        return sb;
+    /** The log line, escaped for the terminal ({@link Printable#escape}) unless it is printable ASCII already. */
+    private void line(String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        text.write(printableAscii(b) ? b : Printable.escape(line).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #why(List)}'s text, as bytes. */
+    private void writeWhy(List<Verdict.Contribution> reasons) {
+        boolean first = true;
+        for (Verdict.Contribution c : reasons) {
+            if (!first) ascii(", ");
+            first = false;
+            text.write(c.feature().getBytes(StandardCharsets.UTF_8));
+            text.write('=');
+            ascii(cachedNum(c.value()));
+            ascii(" (usual ");
+            ascii(cachedNum(c.typicalLow()));
+            text.write(EN_DASH);
+            ascii(cachedNum(c.typicalHigh()));
+            text.write(')');
+        }
+    }
+
+    /** Writes text known to be ASCII (codes, numbers, fixed words) as bytes. */
+    private void ascii(String s) {
+        for (int i = 0; i < s.length(); i++) text.write(s.charAt(i));
+    }
+
+    private void paint(String code) {
+        if (color) ascii(code);
+    }
+
+    /** True when every byte is printable ASCII, which {@link Printable#escape} leaves as it is. */
+    private static boolean printableAscii(byte[] b) {
+        int outside = 0;
+        for (byte c : b) {
+            outside |= (c - 0x20) | (0x7e - c); // negative when c < 0x20 or c > 0x7e (bytes >= 0x80 are negative)
+        }
+        return outside >= 0;
     }
 
     /** The compact explanation, e.g. {@code status_404=1 (usual 0–0), sql_tokens=3 (usual 0–0)}. */
@@ -90,9 +181,59 @@ public final class VerdictPrinter implements AutoCloseable {
         return w.toString();
     }
 
+    private String cachedNum(double d) {
+        String s = numbers.get(d);
+        if (s == null) {
+            if (numbers.size() >= 4096) numbers.clear(); // bounded whatever values the log brings
+            s = num(d);
+            numbers.put(d, s);
+        }
+        return s;
+    }
+
+    /** Whole numbers as they are, others like {@code %.3g}: 3 significant digits, half up, plain from 1e-4 to 999. */
     static String num(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
-        return String.format(Locale.ROOT, "%.3g", d);
+        if (!Double.isFinite(d)) return Double.toString(d);
+        // By hand: Formatter costs ~1 µs a number, and its rounding differs between JDK 17 and 19+. This rounds
+        // the shortest decimal digits (Double.toString's) half up, as JDK 17's Formatter does.
+        String s = Double.toString(Math.abs(d));
+        int e = s.indexOf('E');
+        int end = e < 0 ? s.length() : e;
+        int dot = s.indexOf('.');
+        char[] digits = {'0', '0', '0', '0'};
+        int n = 0;
+        int first = -1;
+        for (int i = 0; i < end && n < 4; i++) {
+            char c = s.charAt(i);
+            if (c == '.' || (n == 0 && c == '0')) continue;
+            if (n == 0) first = i;
+            digits[n++] = c;
+        }
+        int exp = (first < dot ? dot - first - 1 : dot - first) + (e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10));
+        if (digits[3] >= '5' && roundUp(digits)) exp++;
+        StringBuilder out = new StringBuilder(12);
+        if (d < 0) out.append('-');
+        if (exp < -4 || exp >= 3) {
+            out.append(digits[0]).append('.').append(digits, 1, 2).append(exp < 0 ? "e-" : "e+");
+            return out.append(Math.abs(exp) < 10 ? "0" : "").append(Math.abs(exp)).toString();
+        }
+        if (exp < 0) return out.append("0.").append("0000", 0, -exp - 1).append(digits, 0, 3).toString();
+        out.append(digits, 0, exp + 1);
+        return exp == 2 ? out.toString() : out.append('.').append(digits, exp + 1, 2 - exp).toString();
+    }
+
+    /** Adds one unit in the third digit; true when it carries out ("999" becomes "100", one power of ten up). */
+    private static boolean roundUp(char[] digits) {
+        for (int i = 2; i >= 0; i--) {
+            if (digits[i] != '9') {
+                digits[i]++;
+                return false;
+            }
+            digits[i] = '0';
+        }
+        digits[0] = '1';
+        return true;
     }
 
     private void writeJson(Verdict v, String[] names) throws IOException {
@@ -110,7 +251,12 @@ public final class VerdictPrinter implements AutoCloseable {
             json.writeNumberField("status", r.status());
             json.writeNumberField("bytes", r.bytes());
             json.writeObjectFieldStart("features");
-            for (int i = 0; i < names.length; i++) json.writeNumberField(names[i], round(v.features()[i]));
+            SerializedString[] fields = fieldNames(names);
+            double[] x = v.features();
+            for (int i = 0; i < fields.length; i++) {
+                json.writeFieldName(fields[i]);
+                json.writeNumber(text(round(x[i])));
+            }
             json.writeEndObject();
             json.writeArrayFieldStart("why");
             for (Verdict.Contribution c : v.reasons()) {
@@ -129,6 +275,28 @@ public final class VerdictPrinter implements AutoCloseable {
         json.writeEndObject();
         json.flush();
         out.write('\n');
+    }
+
+    /** The names as pre-encoded JSON strings, kept for the names array last seen (the model's). */
+    private SerializedString[] fieldNames(String[] names) {
+        if (names != lastNames) {
+            encodedNames = new SerializedString[names.length];
+            for (int i = 0; i < names.length; i++) encodedNames[i] = new SerializedString(names[i]);
+            lastNames = names;
+        }
+        return encodedNames;
+    }
+
+    /**
+     * A finite d as JSON: its shortest decimal form by jackson's fast (Schubfach) writer, whole numbers from a table.
+     * The same text as Double.toString gives (JDK 19+ always; JDK 17 on every value of the benchmark's 1M lines).
+     */
+    static String text(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e7 && (d != 0 || Double.doubleToRawLongBits(d) == 0)) {
+            int i = (int) d;
+            return i >= 0 && i < WHOLE.length ? WHOLE[i] : i + ".0";
+        }
+        return NumberOutput.toString(d, true);
     }
 
     private static double round(double d) {

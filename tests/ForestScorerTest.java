@@ -120,6 +120,33 @@ class ForestScorerTest {
     }
 
     @Test
+    void earlyStoppingKeepsEveryVerdictAndEveryScoreAboveTheCut() {
+        TrainedForest f = new ForestTrainer(100, 256, 13).fit(mixedRows(4000, 14));
+        ForestScorer s = new ForestScorer(f);
+        double[][] rows = mixedRows(3000, 15);
+        for (int i = 0; i < rows.length; i += 10) rows[i][1] *= 50; // some rows far out, so both verdicts occur
+        double[] exact = new double[rows.length];
+        s.score(rows, 0, rows.length, exact, Double.NaN);
+        double[] sorted = exact.clone();
+        java.util.Arrays.sort(sorted);
+        int stopped = 0;
+        for (double cut : new double[] {sorted[100], sorted[1500], sorted[2700], sorted[2999], 0.5, 1.0, 0.0, -1.0}) {
+            double[] early = new double[rows.length];
+            s.score(rows, 0, rows.length, early, cut);
+            for (int i = 0; i < rows.length; i++) {
+                assertEquals(exact[i] > cut, early[i] > cut, "verdict of row " + i + " at cut " + cut);
+                if (exact[i] > cut) {
+                    assertEquals(exact[i], early[i], 0.0, "an anomaly's score is exact");
+                } else if (early[i] != exact[i]) {
+                    stopped++;
+                    assertTrue(early[i] >= exact[i] - 1e-12 && early[i] <= cut, "bound " + early[i] + " for " + exact[i]);
+                }
+            }
+        }
+        assertTrue(stopped > 1000, stopped + " rows stopped early");
+    }
+
+    @Test
     void contributionsPointAtTheFeatureThatIsolatesTheRow() {
         double[][] x = ForestTrainerTest.clusterWithOutliers(4000, 0, 6, 10);
         ForestScorer s = new ForestScorer(new ForestTrainer(100, 256, 12).fit(x));
