@@ -2,6 +2,7 @@
 //DESCRIPTION Week 3: send a test alert to the Slack webhook and say whether Slack accepted it.
 //JAVA 17+
 //SOURCES lib/*.java
+//MAIN alert
 
 // Run it:   SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... ./jbang alert.java "Sentinel is set up"
 //           ./jbang alert.java --dry-run "hello"       (prints the JSON payload, sends nothing)

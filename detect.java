@@ -3,6 +3,7 @@
 //JAVA 17+
 //JAVA_OPTIONS -Xmx160m -XX:+UseSerialGC
 //SOURCES lib/*.java
+//MAIN detect
 
 // Run it:   ./jbang detect.java                (follows log_file from its end, like tail -F)
 //           ./jbang detect.java --simulate     (the live demo: simulated traffic in the same process)
@@ -49,7 +50,7 @@ public class detect implements Callable<Integer> {
     @Mixin ConfigOptions config;
     @Mixin OutputOptions output;
 
-    @Option(names = "--once", description = "Process what is in the log now, then exit (batch mode).")
+    @Option(names = "--once", description = "Process what is in the log now (from its start, or from the --state checkpoint), then exit.")
     boolean once;
 
     @Option(names = "--from-start", description = "Read the log's existing content first instead of starting at its end.")
@@ -87,7 +88,7 @@ public class detect implements Callable<Integer> {
             detector.set(next); // so Kafka partition moves forget clients in the state now in use
             run.replace(next);
         }, this::notice).start();
-        LineSource source = Sources.open(cfg, fromStart, once, () -> detector.get().featurizer().clients(), () -> {
+        LineSource source = Sources.open(cfg, fromStart || once, once, () -> detector.get().featurizer().clients(), () -> {
             run.sync();      // checkpoints and offsets cover only verdicts that are out and alerts that are handed over
             printer.flush();
             if (kafkaAlerts != null) kafkaAlerts.flush();

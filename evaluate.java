@@ -2,6 +2,7 @@
 //DESCRIPTION Train on normal traffic, judge a labelled log and print ROC AUC, PR AUC, precision, recall, F1 and the share of each source flagged.
 //JAVA 17+
 //SOURCES lib/*.java
+//MAIN evaluate
 
 // Run it:   ./jbang evaluate.java --train ../shared/data/nginx-real/train_access.log \
 //               --test ../shared/data/nginx-real/dev_access.log --labels ../shared/data/nginx-real/dev_labels.csv

@@ -2,6 +2,7 @@
 //DESCRIPTION Append realistic web traffic (about 10% anomalous) to the access log, for the live demo and tests.
 //JAVA 17+
 //SOURCES lib/*.java
+//MAIN simulate
 
 // Run it:   ./jbang simulate.java                      (20 lines/s into log_file until Ctrl-C)
 //           ./jbang simulate.java --count 2000 --rate 0 --labels logs/labels.csv   (as fast as possible, labelled)
@@ -20,6 +21,7 @@ import sentinel.Config;
 import sentinel.ConfigOptions;
 import sentinel.ExitCodes;
 import sentinel.LogFormat;
+import sentinel.Printable;
 import sentinel.SentinelException;
 import sentinel.SimulationWriter;
 import sentinel.TrafficSimulator;
@@ -63,9 +65,9 @@ public class simulate implements Callable<Integer> {
         var sim = new TrafficSimulator(cfg.model().seed(), share, LogFormat.fromName(format.name()));
         var writer = new SimulationWriter(sim, cfg.logFile(), labels, rate);
         Runtime.getRuntime().addShutdownHook(new Thread(writer::close));
-        if (rate > 0) System.err.printf("simulate: appending to %s at %s lines/s (%.0f%% anomalies); Ctrl-C to stop%n", cfg.logFile(), rate, share * 100);
+        if (rate > 0) System.err.printf("simulate: appending to %s at %s lines/s (%.0f%% anomalies); Ctrl-C to stop%n", Printable.path(cfg.logFile()), rate, share * 100);
         writer.run(count, Instant.parse("2025-11-27T00:00:00Z"));
-        System.err.printf("simulate: wrote %d lines (%d anomalous) to %s%n", writer.written(), writer.anomalies(), cfg.logFile());
+        System.err.printf("simulate: wrote %d lines (%d anomalous) to %s%n", writer.written(), writer.anomalies(), Printable.path(cfg.logFile()));
         return ExitCodes.OK;
     }
 

@@ -2,6 +2,7 @@
 //DESCRIPTION Week 1: learn normal traffic from the training log and save the Isolation Forest model.
 //JAVA 17+
 //SOURCES lib/*.java
+//MAIN train
 
 // Run it:   ./jbang train.java                 (reads train_file from config.yaml, writes model_file)
 // You see:  Week 1: Model trained and saved successfully!

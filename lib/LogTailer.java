@@ -53,7 +53,7 @@ public final class LogTailer implements LineSource {
      */
     public LogTailer(TailSettings settings, boolean fromStart, boolean once, Consumer<String> notices) {
         if (settings.stdin()) throw SentinelException.badInput("standard input cannot be followed as a file: read it with StdinSource");
-        this.shown = settings.logFile();
+        this.shown = Path.of(Printable.path(settings.logFile()));
         this.path = settings.logFile().toAbsolutePath().normalize();
         this.base = path.getFileName().toString();
         Duration sleep = settings.sleepInterval();
