@@ -80,9 +80,8 @@ public class detect implements Callable<Integer> {
         var simulator = simulate ? new SimulationWriter(new TrafficSimulator(cfg.model().seed(), 0.1, LogFormat.COMBINED), cfg.logFile(), null, rate) : null;
         if (simulator != null) simulator.start(0);
         var detector = new AtomicReference<>(new Detector(bundle, cfg.model().logFormat()));
-        // Blocks across cores, except live with a state file: a checkpoint must not get ahead of the printed verdicts.
-        boolean batched = once || cfg.tail().stateFile() == null;
-        var run = new DetectionRun(detector.get(), printer, kafkaAlerts != null ? kafkaAlerts : notifier::offer).batched(batched);
+        // Lines in blocks across cores (files and stdin); run.sync() below keeps checkpoints behind the printed verdicts.
+        var run = new DetectionRun(detector.get(), printer, kafkaAlerts != null ? kafkaAlerts : notifier::offer).batched(true);
         var watcher = once ? null : new ModelWatcher(cfg.modelFile(), 1000, b -> {
             Detector next = new Detector(b, cfg.model().logFormat());
             detector.set(next); // so Kafka partition moves forget clients in the state now in use

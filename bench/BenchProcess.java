@@ -109,8 +109,8 @@ final class BenchProcess {
     }
 
     /**
-     * Runs a script to its end with stdout drained (discarded, or to {@code stdoutFile}), timing it from spawn to
-     * exit and to its first output byte, and polling its peak RSS. Fails on a non-zero exit.
+     * Runs a script to its end with stdout written to {@code stdoutFile} (or read and discarded, timing its first byte),
+     * timing it from spawn to exit and polling its peak RSS. Fails on a non-zero exit.
      */
     Result run(Path stdoutFile, String script, String... args) throws IOException, InterruptedException {
         return finish(builder(script, args), stdoutFile, script + " " + String.join(" ", args));
@@ -119,31 +119,31 @@ final class BenchProcess {
     private Result finish(ProcessBuilder pb, Path stdoutFile, String what) throws IOException, InterruptedException {
         Path err = Files.createTempFile(work, "stderr", ".txt");
         pb.redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        // to a file: straight from the process, so copying its output costs this JVM no CPU; else through a pipe,
+        // timing the first byte
+        if (stdoutFile != null) pb.redirectOutput(stdoutFile.toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();
         long[] first = {-1};
-        Thread drain = drain(p.getInputStream(), stdoutFile, n -> {
+        Thread drain = stdoutFile != null ? null : drain(p.getInputStream(), n -> {
             if (first[0] < 0) first[0] = System.nanoTime();
         });
         long peak = 0;
         while (!p.waitFor(20, TimeUnit.MILLISECONDS)) peak = Math.max(peak, peakRssKb(p.pid()));
         long t1 = System.nanoTime();
-        drain.join();
+        if (drain != null) drain.join();
         String stderr = Files.readString(err);
         Files.delete(err);
         if (p.exitValue() != 0) throw new IllegalStateException(what + " exited " + p.exitValue() + ":\n" + stderr);
         return new Result(p.exitValue(), (t1 - t0) / 1e9, first[0] < 0 ? Double.NaN : (first[0] - t0) / 1e9, peak, stderr);
     }
 
-    /** Copies {@code in} to {@code file} (or nowhere), telling {@code onBytes} about each read, on a daemon thread. */
-    static Thread drain(InputStream in, Path file, LongConsumer onBytes) {
+    /** Reads {@code in} to its end and discards it, telling {@code onBytes} about each read, on a daemon thread. */
+    static Thread drain(InputStream in, LongConsumer onBytes) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[1 << 16];
-            try (InputStream src = in; var out = file == null ? java.io.OutputStream.nullOutputStream() : Files.newOutputStream(file)) {
-                for (int n; (n = src.read(buf)) > 0; ) {
-                    onBytes.accept(n);
-                    out.write(buf, 0, n);
-                }
+            try (InputStream src = in) {
+                for (int n; (n = src.read(buf)) > 0; ) onBytes.accept(n);
             } catch (IOException e) {
                 // the process ended; what it wrote is what we have
             }

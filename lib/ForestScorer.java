@@ -214,7 +214,8 @@ public final class ForestScorer {
         int k = 0;
         for (; k + 4 <= trees; k += 4) {
             int a = layout.roots[k], b = layout.roots[k + 1], c = layout.roots[k + 2], d = layout.roots[k + 3];
-            int h = Math.max(Math.max(layout.heights[k], layout.heights[k + 1]), Math.max(layout.heights[k + 2], layout.heights[k + 3]));
+            int h = Math.max(Math.max(layout.heights[k], layout.heights[k + 1]),
+                    Math.max(layout.heights[k + 2], layout.heights[k + 3]));
             for (int step = 0; step < h; step++) {
                 a = explainStep(nodes, gains, a, x, bits);
                 b = explainStep(nodes, gains, b, x, bits);

@@ -190,7 +190,8 @@ public final class Training {
         for (int q = 0; q < levels.length; q++) {
             double pos = levels[q] * (n - 1);
             int i = (int) Math.floor(pos);
-            out[q] = i >= n - 1 ? at.get(n - 1) : at.get(i) + (pos - i) * (at.get(i + 1) - at.get(i)); // Threshold.quantile's formula
+            // Threshold.quantile's formula, on the two order statistics it reads
+            out[q] = i >= n - 1 ? at.get(n - 1) : at.get(i) + (pos - i) * (at.get(i + 1) - at.get(i));
         }
         out[levels.length] = at.get(0);
         out[levels.length + 1] = at.get(n - 1);

@@ -11,8 +11,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders verdicts. Text mode prints {@code OK: <line>}, {@code 🚨 Anomaly Detected: <line>} (plus a compact
@@ -36,8 +34,8 @@ public final class VerdictPrinter implements AutoCloseable {
     private final BatchBuffer text = new BatchBuffer(512);
     private String[] lastNames;
     private SerializedString[] encodedNames;
-    /** Numbers already written in explanations; shared with siblings. The usual ranges repeat in every one. */
-    private final Map<Double, String> numbers;
+    /** Explanation numbers already written, by a hash of their bits; shared with siblings (the usual ranges repeat). */
+    private final Num[] numbers;
 
     /**
      * @param json      JSON Lines instead of text
@@ -46,10 +44,10 @@ public final class VerdictPrinter implements AutoCloseable {
      * @param flushEach flush after every verdict (live mode, so pipes see lines as they happen)
      */
     public VerdictPrinter(OutputStream out, boolean json, boolean color, boolean quietOk, boolean flushEach) {
-        this(out, json, color, quietOk, flushEach, new ConcurrentHashMap<>());
+        this(out, json, color, quietOk, flushEach, new Num[1024]);
     }
 
-    private VerdictPrinter(OutputStream out, boolean json, boolean color, boolean quietOk, boolean flushEach, Map<Double, String> numbers) {
+    private VerdictPrinter(OutputStream out, boolean json, boolean color, boolean quietOk, boolean flushEach, Num[] numbers) {
         this.numbers = numbers;
         this.out = out;
         this.color = color;
@@ -182,14 +180,18 @@ public final class VerdictPrinter implements AutoCloseable {
     }
 
     private String cachedNum(double d) {
-        String s = numbers.get(d);
-        if (s == null) {
-            if (numbers.size() >= 4096) numbers.clear(); // bounded whatever values the log brings
-            s = num(d);
-            numbers.put(d, s);
+        long bits = Double.doubleToRawLongBits(d);
+        int slot = (int) (bits ^ (bits >>> 29) ^ (bits >>> 47)) & (numbers.length - 1);
+        Num n = numbers[slot];
+        if (n == null || n.bits != bits) {
+            n = new Num(bits, num(d));
+            numbers[slot] = n; // racy but safe: a Num is immutable, and a lost write only costs a recomputation
         }
-        return s;
+        return n.text;
     }
+
+    /** One cached number: the double's bits and its text. */
+    private record Num(long bits, String text) {}
 
     /** Whole numbers as they are, others like {@code %.3g}: 3 significant digits, half up, plain from 1e-4 to 999. */
     static String num(double d) {
