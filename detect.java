@@ -79,11 +79,11 @@ public class detect implements Callable<Integer> {
         notice(kafkaAlerts != null ? kafkaAlerts.describe() : notifier.describe());
         var simulator = simulate ? new SimulationWriter(new TrafficSimulator(cfg.model().seed(), 0.1, LogFormat.COMBINED), cfg.logFile(), null, rate) : null;
         if (simulator != null) simulator.start(0);
-        var detector = new AtomicReference<>(new Detector(bundle, cfg.model().logFormat()));
+        var detector = new AtomicReference<>(new Detector(bundle, cfg.model().parser()));
         // Lines in blocks across cores (files and stdin); run.sync() below keeps checkpoints behind the printed verdicts.
         var run = new DetectionRun(detector.get(), printer, kafkaAlerts != null ? kafkaAlerts : notifier::offer).batched(true);
         var watcher = once ? null : new ModelWatcher(cfg.modelFile(), 1000, b -> {
-            Detector next = new Detector(b, cfg.model().logFormat());
+            Detector next = new Detector(b, cfg.model().parser());
             detector.set(next); // so Kafka partition moves forget clients in the state now in use
             run.replace(next);
         }, this::notice).start();

@@ -55,10 +55,10 @@ public class train implements Callable<Integer> {
         long started = System.nanoTime();
         Config cfg = config.load();
         Path model = cfg.modelFile();
-        List<Path> inputs = files.isEmpty() ? List.of(cfg.trainFile()) : TrainingInput.expand(files, Path.of(""));
+        List<Path> inputs = files.isEmpty() ? List.of(cfg.existingFile("train_file")) : TrainingInput.expand(files, Path.of(""));
         ModelBundle previous = Files.exists(model) && (excludeAnomalies || !output.quiet()) ? ModelBundle.load(model) : null;
-        var exclude = excludeAnomalies ? Retraining.flaggedBy(Retraining.require(previous, model), cfg.model().logFormat()) : null;
-        TrainingInput.Data data = new TrainingInput(cfg.model().logFormat(), since, until).read(inputs, exclude, output.quiet());
+        var exclude = excludeAnomalies ? Retraining.flaggedBy(Retraining.require(previous, model), cfg.model().parser()) : null;
+        TrainingInput.Data data = new TrainingInput(cfg.model().parser(), since, until).read(inputs, exclude, output.quiet());
         Training.Result result = new Training(cfg.model()).train(data, Training.displayName(inputs), started);
         boolean replacing = Files.exists(model);
         Path kept = Retraining.keepPrevious(model);
@@ -66,7 +66,7 @@ public class train implements Callable<Integer> {
         System.out.println(replacing ? "Week 4: Model retrained and saved successfully!" : "Week 1: Model trained and saved successfully!");
         if (output.quiet()) return ExitCodes.OK;
         System.err.println(result.summary(Path.of(Training.displayName(List.of(model)))));
-        if (previous != null) System.err.println(Retraining.compare(previous, result.bundle(), cfg.model().logFormat(), data.records(), kept.getFileName().toString()));
+        if (previous != null) System.err.println(Retraining.compare(previous, result.bundle(), cfg.model().parser(), data.records(), kept.getFileName().toString()));
         return ExitCodes.OK;
     }
 

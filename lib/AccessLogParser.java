@@ -41,6 +41,8 @@ public final class AccessLogParser {
     private static final String[] KNOWN_PROTOCOLS = {"HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/2"};
 
     private final LogFormat format;
+    private final LogPattern pattern;
+    private final NginxJsonParser json = new NginxJsonParser();
     private final int maxLineChars;
     /** Last timestamp parsed; the same second repeats across many lines, so this spares most date parsing. */
     private volatile Stamp lastStamp = new Stamp("", -1);
@@ -54,13 +56,32 @@ public final class AccessLogParser {
 
     /** A parser for {@code format} that rejects lines longer than {@code maxLineChars} as TOO_LONG. */
     public AccessLogParser(LogFormat format, int maxLineChars) {
+        this(format, null, maxLineChars);
+    }
+
+    /** A parser for {@code format}; {@code pattern} is required for CUSTOM and must be null for the others. */
+    public AccessLogParser(LogFormat format, LogPattern pattern, int maxLineChars) {
         this.format = Objects.requireNonNull(format, "format");
         if (maxLineChars < 1) throw new IllegalArgumentException("maxLineChars must be positive: " + maxLineChars);
+        if ((format == LogFormat.CUSTOM) != (pattern != null)) {
+            throw new IllegalArgumentException("a log pattern goes with log_format custom, and only with it");
+        }
+        this.pattern = pattern;
         this.maxLineChars = maxLineChars;
     }
 
     public LogFormat format() {
         return format;
+    }
+
+    /** The custom format's pattern, or null. */
+    public LogPattern pattern() {
+        return pattern;
+    }
+
+    /** A new parser with the same settings (and its own timestamp cache). */
+    public AccessLogParser copy() {
+        return new AccessLogParser(format, pattern, maxLineChars);
     }
 
     /** Parses one line (without or with its line terminator); never throws, never returns null. */
@@ -82,6 +103,8 @@ public final class AccessLogParser {
         if (n < line.length()) line = line.substring(0, n);
         Reason bad = screen(line);
         if (bad != null) return malformed(bad, line);
+        if (format == LogFormat.CUSTOM) return pattern.parse(line);
+        if (format == LogFormat.NGINX_JSON || (format == LogFormat.AUTO && line.charAt(0) == '{')) return json.parse(line);
         int ipEnd = line.indexOf(' ');
         if (ipEnd < 0) ipEnd = n;
         if (!isHost(line, ipEnd)) return malformed(Reason.NO_IP, line);
@@ -126,6 +149,7 @@ public final class AccessLogParser {
             case AUTO -> true;
             case COMBINED -> combined;
             case COMMON, SEED -> !combined;
+            case NGINX_JSON, CUSTOM -> false; // never scanned here
         };
         if (!fits) return malformed(Reason.PATTERN_MISMATCH, line);
         return new Parsed(toRecord(line, ipEnd, stamp, rqFrom, rqTo, status, bytes, referrer, userAgent));
@@ -171,7 +195,7 @@ public final class AccessLogParser {
     }
 
     /** True for an IPv4/IPv6 address (with optional %zone) or a host name: letters, digits and {@code .:-_%}. */
-    private static boolean isHost(String line, int end) {
+    static boolean isHost(String line, int end) {
         if (end == 0 || end > MAX_HOST_CHARS) return false;
         for (int i = 0; i < end; i++) {
             char c = line.charAt(i);
@@ -306,7 +330,7 @@ public final class AccessLogParser {
     }
 
     /** A Malformed with at most {@value #EXCERPT_CHARS} printable-ASCII chars of the line; the rest become '?'. */
-    private static Malformed malformed(Reason reason, String line) {
+    static Malformed malformed(Reason reason, String line) {
         if (line == null) return new Malformed(reason, "");
         boolean cut = line.length() > EXCERPT_CHARS;
         int keep = cut ? EXCERPT_CHARS - 3 : line.length();

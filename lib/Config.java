@@ -63,7 +63,9 @@ public record Config(Path file, Map<String, Setting> settings) {
             if (k == null) throw new IllegalArgumentException("no such config key: " + o.getKey());
             values.put(k.name(), new Setting(parse(k, o.getValue(), k.optionName(), cwd), k.optionName()));
         }
-        return new Config(file, Collections.unmodifiableMap(values));
+        Config cfg = new Config(file, Collections.unmodifiableMap(values));
+        ConfigChecks.check(cfg);
+        return cfg;
     }
 
     private static Object parse(ConfigKey k, String text, String origin, Path base) {
@@ -160,10 +162,16 @@ public record Config(Path file, Map<String, Setting> settings) {
 
     public Path modelFile() { return (Path) get("model_file"); }
 
+    /**
+     * The path of {@code key} when it names an existing file, else a SentinelException (exit 2) naming the file, line
+     * and key it came from. Which paths must exist depends on the script (detect waits for a log that is not there yet).
+     */
+    public Path existingFile(String key) { return ConfigChecks.existingFile(this, key); }
+
     /** Settings for training and thresholds. */
     public ModelSettings model() {
         return new ModelSettings((Double) get("contamination"), (Double) get("score_threshold"), (Integer) get("trees"),
-                (Integer) get("sample_size"), (Long) get("seed"), (LogFormat) get("log_format"));
+                (Integer) get("sample_size"), (Long) get("seed"), (LogFormat) get("log_format"), (LogPattern) get("log_pattern"));
     }
 
     /** Settings for following the log. */

@@ -9,7 +9,7 @@ public record ConfigKey(String name, Type type, String defaultText, String doc) 
 
     /** Value types; each parses text and checks its range, throwing IllegalArgumentException with a short reason. */
     public enum Type {
-        PATH, STRING, SECRET, BOOL, POSITIVE_INT, LONG, POSITIVE_SECONDS, DURATION, CONTAMINATION, SCORE, FRACTION, LOG_FORMAT
+        PATH, STRING, SECRET, BOOL, POSITIVE_INT, LONG, POSITIVE_SECONDS, DURATION, CONTAMINATION, SCORE, FRACTION, LOG_FORMAT, LOG_PATTERN
     }
 
     /** The option name mirroring the key: {@code log_file} becomes {@code --log-file}. */
@@ -64,8 +64,10 @@ public record ConfigKey(String name, Type type, String defaultText, String doc) 
                 return f;
             case LOG_FORMAT:
                 LogFormat lf = LogFormat.fromName(t);
-                if (lf == null) throw new IllegalArgumentException("expected one of auto, combined, common, seed");
+                if (lf == null) throw new IllegalArgumentException("expected one of " + LogFormat.NAMES);
                 return lf;
+            case LOG_PATTERN:
+                return LogPattern.compile(t);
             default:
                 throw new IllegalStateException(type.name());
         }

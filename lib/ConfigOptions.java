@@ -46,8 +46,11 @@ public class ConfigOptions {
     @Option(names = "--seed", paramLabel = "<n>", description = "Random seed for training and simulation.")
     void seed(String v) { overrides.put("seed", v); }
 
-    @Option(names = "--log-format", paramLabel = "<format>", description = "auto, combined, common or seed.")
+    @Option(names = "--log-format", paramLabel = "<format>", description = "auto, combined, common, seed, nginx-json or custom.")
     void logFormat(String v) { overrides.put("log_format", v); }
+
+    @Option(names = "--log-pattern", paramLabel = "<regex>", description = "For --log-format custom: a regex with named groups (?<ip>..), (?<status>..), (?<request>..).")
+    void logPattern(String v) { overrides.put("log_pattern", v); }
 
     @Option(names = "--max-line-bytes", paramLabel = "<n>", description = "Longer lines are cut and marked.")
     void maxLineBytes(String v) { overrides.put("max_line_bytes", v); }

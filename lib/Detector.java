@@ -20,8 +20,13 @@ public final class Detector {
 
     /** Builds the live scoring path; throws SentinelException when the model's features are not this version's. */
     public Detector(ModelBundle bundle, LogFormat format) {
+        this(bundle, new AccessLogParser(format));
+    }
+
+    /** Builds the live scoring path reading lines with {@code parser} (custom formats need their pattern). */
+    public Detector(ModelBundle bundle, AccessLogParser parser) {
         this.bundle = bundle;
-        this.parser = new AccessLogParser(format);
+        this.parser = parser;
         this.featurizer = new Featurizer(bundle.schema(), bundle.profile());
         this.scorer = new ForestScorer(bundle.forest());
         this.guard = new RangeGuard(bundle.featureStats(), RangeGuard.DEFAULT_MARGIN);
@@ -41,7 +46,7 @@ public final class Detector {
 
     /** The parser judge uses; thread-safe, but a batch stage keeps its own (same format) to keep its cache warm. */
     AccessLogParser newParser() {
-        return new AccessLogParser(parser.format());
+        return parser.copy();
     }
 
     /** Parses, featurizes, scores and explains one line; never throws on bad input. */

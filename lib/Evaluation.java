@@ -75,13 +75,18 @@ public record Evaluation(int lines, int attacks, double rocAuc, double prAuc, do
         }
         FeatureSchema schema = Featurizer.schemaFor(Featurizer.DEFAULT_BUCKETS, userAgentFeatures, true);
         Training.Result trained = new Training(settings, schema).run(train, null, true);
-        return new Trial(trained, run(trained.bundle(), settings.logFormat(), test, labelsCsv));
+        return new Trial(trained, run(trained.bundle(), settings.parser(), test, labelsCsv));
     }
 
     /** Judges every line of {@code log} in order with a fresh {@link Detector} and compares with {@code labelsCsv}. */
     public static Evaluation run(ModelBundle bundle, LogFormat format, Path log, Path labelsCsv) {
+        return run(bundle, new AccessLogParser(format), log, labelsCsv);
+    }
+
+    /** {@link #run(ModelBundle, LogFormat, Path, Path)} reading lines with {@code parser}. */
+    public static Evaluation run(ModelBundle bundle, AccessLogParser parser, Path log, Path labelsCsv) {
         List<String[]> labels = readLabels(labelsCsv);
-        Detector detector = new Detector(bundle, format);
+        Detector detector = new Detector(bundle, parser);
         double[] scores = new double[labels.size()];
         boolean[] flagged = new boolean[labels.size()];
         long unparsed = 0;

@@ -55,7 +55,7 @@ public final class KafkaAlertSource {
             try (KafkaLedger ledger = KafkaLedger.open(uri, user)) {
                 notices.accept("alert: " + notifier.describe());
                 notices.accept("alert: " + ledger.size() + " alerts already posted, from " + ledger.topic());
-                var self = new KafkaAlertSource(window(settings), ledger, notifier, new AccessLogParser(cfg.model().logFormat()), notices);
+                var self = new KafkaAlertSource(window(settings), ledger, notifier, cfg.model().parser(), notices);
                 KafkaSource source = KafkaSource.open(uri, user, ALERT_GROUP, "earliest", MAX_RECORD_BYTES, once,
                         new KafkaSource.Hooks(null, ledger::flush, ledger::catchUp), s -> notices.accept("alert: " + s));
                 self.runUntilStopped(source);

@@ -44,23 +44,23 @@ public final class Retraining {
      * A filter dropping the lines {@code model} flags, judged in order as detect would (so attacks in fresh
      * traffic do not become the new normal). Not thread-safe; use it for one pass.
      */
-    public static Predicate<AccessRecord> flaggedBy(ModelBundle model, LogFormat format) {
-        Detector d = new Detector(model, format);
+    public static Predicate<AccessRecord> flaggedBy(ModelBundle model, AccessLogParser parser) {
+        Detector d = new Detector(model, parser.copy());
         long[] n = {0};
         return r -> d.judge(r.raw(), ++n[0], null).anomaly();
     }
 
     /** Share of {@code records} that {@code model} flags. */
-    public static double alertRate(ModelBundle model, LogFormat format, List<AccessRecord> records) {
+    public static double alertRate(ModelBundle model, AccessLogParser parser, List<AccessRecord> records) {
         if (records.isEmpty()) return 0;
-        Predicate<AccessRecord> flagged = flaggedBy(model, format);
+        Predicate<AccessRecord> flagged = flaggedBy(model, parser);
         long hits = records.stream().filter(flagged).count();
         return (double) hits / records.size();
     }
 
     /** One line comparing thresholds and alert rates on the new training data. */
-    public static String compare(ModelBundle previous, ModelBundle fresh, LogFormat format, List<AccessRecord> records, String keptAs) {
-        double before = alertRate(previous, format, records);
+    public static String compare(ModelBundle previous, ModelBundle fresh, AccessLogParser parser, List<AccessRecord> records, String keptAs) {
+        double before = alertRate(previous, parser, records);
         return String.format(Locale.ROOT,
                 "Compared with the previous model (kept as %s): threshold %.4f -> %.4f; on this training data it flagged %.2f%%, the new one %.2f%%.",
                 keptAs, previous.threshold().cut(), fresh.threshold().cut(), before * 100, fresh.threshold().trainingAlertRate() * 100);

@@ -76,7 +76,7 @@ public final class Training {
     /** Reads {@code file} (UTF-8, bad bytes replaced) and trains; too few usable lines is a SentinelException (exit 2). */
     public Result run(Path file, Path relativeTo, boolean quiet) {
         long started = System.nanoTime();
-        TrainingInput.Data data = new TrainingInput(settings.logFormat(), null, null).read(List.of(file), null, quiet);
+        TrainingInput.Data data = new TrainingInput(settings.parser(), null, null).read(List.of(file), null, quiet);
         return train(data, relativeName(file, relativeTo), started);
     }
 

@@ -35,13 +35,18 @@ public final class TrainingInput {
     public record Data(List<AccessRecord> records, long lines, Map<ParseResult.Reason, Long> malformed, long outsideWindow,
                        long excluded, String sha256, String names) {}
 
-    private final LogFormat format;
+    private final AccessLogParser parser;
     private final Instant since;
     private final Instant until;
 
     /** {@code since}/{@code until} may be null (no bound). */
     public TrainingInput(LogFormat format, Instant since, Instant until) {
-        this.format = format;
+        this(new AccessLogParser(format), since, until);
+    }
+
+    /** Reads lines with (a copy of) {@code parser}; {@code since}/{@code until} may be null (no bound). */
+    public TrainingInput(AccessLogParser parser, Instant since, Instant until) {
+        this.parser = parser;
         this.since = since;
         this.until = until;
     }
@@ -79,7 +84,7 @@ public final class TrainingInput {
 
     /** Reads every file in order; {@code exclude} (may be null) sees each parsed record in order and drops it when true. */
     public Data read(List<Path> files, Predicate<AccessRecord> exclude, boolean quiet) {
-        AccessLogParser parser = new AccessLogParser(format);
+        AccessLogParser parser = this.parser.copy();
         List<AccessRecord> records = new ArrayList<>();
         Map<ParseResult.Reason, Long> malformed = new EnumMap<>(ParseResult.Reason.class);
         long lines = 0, outside = 0, excluded = 0;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,5 +150,53 @@ class ConfigTest {
     void emptyFileMeansDefaults() throws Exception {
         Config c = Config.load(write(""), true, Map.of(), Map.of());
         assertEquals(100, c.model().trees());
+    }
+
+    @Test
+    void customFormatReadsItsPatternAndPrintsIt() throws Exception {
+        Config c = Config.load(write("log_format: custom\nlog_pattern: '(?<ip>\\S+) \"(?<request>[^\"]*)\" (?<status>\\d{3})'\n"), true, Map.of(), Map.of());
+        assertEquals(LogFormat.CUSTOM, c.model().logFormat());
+        AccessRecord r = ((ParseResult.Parsed) c.model().parser().parse("10.0.0.1 \"GET /a?b=1 HTTP/1.1\" 404")).record();
+        assertEquals(List.of("10.0.0.1", "/a", "b=1", 404), List.of(r.ip(), r.path(), r.query(), r.status()));
+        assertTrue(c.describe().stream().anyMatch(l -> l.startsWith("log_pattern:") && l.contains("(?<ip>\\S+)") && l.endsWith("# config.yaml:2")),
+                String.join("\n", c.describe()));
+        assertEquals(LogFormat.NGINX_JSON, Config.load(write("log_format: nginx-json\n"), true, Map.of(), Map.of()).model().logFormat());
+    }
+
+    @Test
+    void wrongLogPatternIsAConfigErrorNamingLineAndKey() throws Exception {
+        SentinelException syntax = failure("trees: 10\nlog_format: custom\nlog_pattern: '(?<ip>\\S+ (?<status>\\d+)'\n");
+        assertEquals(ExitCodes.BAD_INPUT, syntax.status());
+        assertTrue(syntax.getMessage().startsWith("config.yaml:3: log_pattern: not a valid regex: Unclosed group near index"), syntax.getMessage());
+        SentinelException groups = failure("log_format: custom\nlog_pattern: '(?<ip>\\S+) (?<code>\\d{3})'\n");
+        assertTrue(groups.getMessage().startsWith("config.yaml:2: log_pattern: the regex has no named group status, request (or path)"), groups.getMessage());
+        SentinelException none = failure("seed: 1\nlog_format: custom\n");
+        assertTrue(none.getMessage().startsWith("config.yaml:2: log_format: custom needs log_pattern"), none.getMessage());
+        SentinelException unused = failure("log_format: combined\nlog_pattern: '(?<ip>\\S+) (?<status>\\d{3}) (?<request>.*)'\n");
+        assertTrue(unused.getMessage().startsWith("config.yaml:2: log_pattern: only read with log_format custom, but log_format is combined (config.yaml:1)"),
+                unused.getMessage());
+        SentinelException format = failure("log_format: apache\n");
+        assertEquals("config.yaml:1: log_format: expected one of auto, combined, common, seed, nginx-json or custom, got 'apache'", format.getMessage());
+        Path f = write("log_format: custom\n");
+        SentinelException fromFlag = assertThrows(SentinelException.class, () -> Config.load(f, true, Map.of(), Map.of("log_pattern", "(")));
+        assertTrue(fromFlag.getMessage().startsWith("--log-pattern: log_pattern: not a valid regex"), fromFlag.getMessage());
+    }
+
+    @Test
+    void pathsThatMustExistAreCheckedWithTheirOrigin() throws Exception {
+        SentinelException kafka = failure("trees: 5\nkafka_config: client.properties\n");
+        assertEquals("config.yaml:2: kafka_config: " + Printable.path(dir.resolve("client.properties")) + " does not exist or is not a file", kafka.getMessage());
+        Files.writeString(dir.resolve("client.properties"), "security.protocol=SSL\n");
+        Config ok = Config.load(write("kafka_config: client.properties\ntrain_file: missing.log\n"), true, Map.of(), Map.of());
+        SentinelException train = assertThrows(SentinelException.class, () -> ok.existingFile("train_file"));
+        assertEquals("config.yaml:2: train_file: " + Printable.path(dir.resolve("missing.log")) + " does not exist", train.getMessage());
+        SentinelException folder = assertThrows(SentinelException.class,
+                () -> Config.load(write(""), true, Map.of(), Map.of("train_file", dir.toString())).existingFile("train_file"));
+        assertTrue(folder.getMessage().startsWith("--train-file: train_file: ") && folder.getMessage().endsWith(" is a directory, not a file"), folder.getMessage());
+        Config defaults = Config.load(write(""), true, Map.of(), Map.of());
+        assertFalse(Files.exists(defaults.trainFile()));
+        assertTrue(assertThrows(SentinelException.class, () -> defaults.existingFile("train_file")).getMessage().startsWith("train_file (default): "));
+        Files.writeString(dir.resolve("missing.log"), "x\n");
+        assertEquals(dir.resolve("missing.log"), ok.existingFile("train_file"));
     }
 }

@@ -35,7 +35,7 @@ public final class ForestGrid {
             for (int v : what.equals("trees") ? trees : sampleSizes) {
                 for (long seed : seeds) {
                     int t = what.equals("trees") ? v : base.trees(), s = what.equals("trees") ? base.sampleSize() : v;
-                    ModelSettings settings = new ModelSettings(base.contamination(), base.scoreThreshold(), t, s, seed, base.logFormat());
+                    ModelSettings settings = new ModelSettings(base.contamination(), base.scoreThreshold(), t, s, seed, base.logFormat(), base.logPattern());
                     double[] row = done.computeIfAbsent(t + "/" + s + "/" + seed, k -> measure(trainFile, settings, base, mix));
                     varied.append(what);
                     treesCol.append(t);
