@@ -20,6 +20,11 @@ final class ConfigChecks {
             throw SentinelException.badInput(where(cfg, "log_pattern") + "only read with log_format custom, but log_format is "
                     + format.configName() + " (" + cfg.settings().get("log_format").origin() + "); remove one of them");
         }
+        Path state = (Path) cfg.get("state_file");
+        Path stateDir = state == null ? null : state.toAbsolutePath().getParent();
+        if (stateDir != null && !Files.isDirectory(stateDir)) {
+            throw SentinelException.badInput(where(cfg, "state_file") + "its folder " + Printable.path(stateDir) + " does not exist");
+        }
         Path kafka = (Path) cfg.get("kafka_config");
         if (kafka != null && !Files.isRegularFile(kafka)) {
             throw SentinelException.badInput(where(cfg, "kafka_config") + Printable.path(kafka) + " does not exist or is not a file");

@@ -22,6 +22,8 @@ public final class Sources {
                                   Consumer<String> notices) {
         String source = (String) cfg.get("source");
         if (source == null || source.isBlank()) {
+            // a log that is not there yet is fine to follow, but one-shot runs have nothing to wait for
+            if (once && !cfg.logFile().toString().equals("-")) cfg.existingFile("log_file");
             LineSource local = open(cfg.tail(), fromStart, once, notices);
             // a checkpoint may only cover lines whose verdicts are out, as a Kafka commit may
             return local instanceof LogTailer t && beforeCommit != null ? t.beforeCheckpoint(beforeCommit) : local;

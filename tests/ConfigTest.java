@@ -186,6 +186,8 @@ class ConfigTest {
     void pathsThatMustExistAreCheckedWithTheirOrigin() throws Exception {
         SentinelException kafka = failure("trees: 5\nkafka_config: client.properties\n");
         assertEquals("config.yaml:2: kafka_config: " + Printable.path(dir.resolve("client.properties")) + " does not exist or is not a file", kafka.getMessage());
+        SentinelException state = failure("state_file: nowhere/state.json\n");
+        assertEquals("config.yaml:1: state_file: its folder " + Printable.path(dir.resolve("nowhere")) + " does not exist", state.getMessage());
         Files.writeString(dir.resolve("client.properties"), "security.protocol=SSL\n");
         Config ok = Config.load(write("kafka_config: client.properties\ntrain_file: missing.log\n"), true, Map.of(), Map.of());
         SentinelException train = assertThrows(SentinelException.class, () -> ok.existingFile("train_file"));

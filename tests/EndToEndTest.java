@@ -102,6 +102,15 @@ class EndToEndTest {
     }
 
     @Test
+    void oneShotRunOnAMissingLogNamesTheKeyAndWhereItWasSet() throws Exception {
+        Files.writeString(dir.resolve("missing-log.yaml"), "model_file: m.bin\nlog_file: gone/access.log\n");
+        TestSupport.Run d = run("", "detect.java", "--config", "missing-log.yaml", "--once", "--quiet");
+        assertEquals(2, d.exitCode(), d.stderr());
+        assertEquals("detect: missing-log.yaml:2: log_file: gone/access.log does not exist", d.stderr().strip());
+        assertEquals("", d.stdout());
+    }
+
+    @Test
     void brokenConfigIsOneLineExitTwo() throws Exception {
         Files.writeString(dir.resolve("broken.yaml"), "trees: 10\ncontamination: lots\n");
         TestSupport.Run d = run("", "detect.java", "--config", "broken.yaml", "--once", "--log-file", "-");
