@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION Append realistic web traffic (about 10% anomalous) to the access log, for the live demo and tests.
+//DESCRIPTION Append realistic web traffic (about 10%% anomalous) to the access log, for the live demo and tests.
 //JAVA 17+
 //SOURCES lib/*.java
 //MAIN simulate
@@ -33,8 +33,10 @@ public class simulate implements Callable<Integer> {
     /** What kind of traffic to write. */
     enum Mode { live, train }
 
-    /** Line layouts the simulator writes. */
-    enum Format { combined, common, seed }
+    /** Line layouts the simulator writes (picocli lists them in --help). */
+    static final class Formats extends java.util.ArrayList<String> {
+        Formats() { super(java.util.List.of("combined", "common", "seed", "nginx-json")); }
+    }
 
     @Mixin ConfigOptions config;
 
@@ -53,8 +55,8 @@ public class simulate implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "live", description = "live (mixed traffic) or train (normal traffic only): ${COMPLETION-CANDIDATES}.")
     Mode mode;
 
-    @Option(names = "--format", defaultValue = "combined", description = "Line layout: ${COMPLETION-CANDIDATES}.")
-    Format format;
+    @Option(names = "--format", defaultValue = "combined", completionCandidates = Formats.class, description = "Line layout: ${COMPLETION-CANDIDATES}.")
+    String format;
 
     @Override
     public Integer call() {
@@ -62,7 +64,11 @@ public class simulate implements Callable<Integer> {
         if (!(anomalyRate >= 0 && anomalyRate <= 1)) throw SentinelException.badInput("--anomaly-rate must be in [0, 1]");
         if (rate < 0 || (rate == 0 && count == 0)) throw SentinelException.badInput("--rate 0 needs --count (writing as fast as possible forever fills the disk)");
         double share = mode == Mode.train ? 0 : anomalyRate;
-        var sim = new TrafficSimulator(cfg.model().seed(), share, LogFormat.fromName(format.name()));
+        LogFormat layout = LogFormat.fromName(format);
+        if (layout == null || !new Formats().contains(layout.configName())) {
+            throw SentinelException.badInput("--format must be one of " + String.join(", ", new Formats()) + ", not '" + Printable.escape(format) + "'");
+        }
+        var sim = new TrafficSimulator(cfg.model().seed(), share, layout);
         var writer = new SimulationWriter(sim, cfg.logFile(), labels, rate);
         Runtime.getRuntime().addShutdownHook(new Thread(writer::close));
         if (rate > 0) System.err.printf("simulate: appending to %s at %s lines/s (%.0f%% anomalies); Ctrl-C to stop%n", Printable.path(cfg.logFile()), rate, share * 100);

@@ -53,15 +53,16 @@ public final class TrafficSimulator {
     private String day;
 
     /**
-     * A simulator writing {@code format} lines (COMBINED, COMMON or SEED) where each line is anomalous with
+     * A simulator writing {@code format} lines (COMBINED, COMMON, SEED or NGINX_JSON) where each line is anomalous with
      * probability about {@code anomalyRate} (0 to 1). Throws SentinelException (bad input) otherwise.
      */
     public TrafficSimulator(long seed, double anomalyRate, LogFormat format) {
         if (!(anomalyRate >= 0 && anomalyRate <= 1)) {
             throw SentinelException.badInput("the anomaly rate must be between 0 and 1, not " + anomalyRate);
         }
-        if (format == null || format == LogFormat.AUTO) {
-            throw SentinelException.badInput("the simulator writes combined, common or seed lines, not " + format);
+        if (format == null || format == LogFormat.AUTO || format == LogFormat.CUSTOM) {
+            throw SentinelException.badInput("the simulator writes combined, common, seed or nginx-json lines, not "
+                    + (format == null ? null : format.configName()));
         }
         this.format = format;
         // Bursts start with a chance that makes (burst lines) / (all lines) equal the rate on average.
@@ -110,6 +111,7 @@ public final class TrafficSimulator {
     private String format(Hit h, long epochSecond) {
         StringBuilder sb = line;
         sb.setLength(0);
+        if (format == LogFormat.NGINX_JSON) return json(h, epochSecond, sb);
         sb.append(h.ip()).append(" - - [").append(stamp(epochSecond)).append("] \"")
                 .append(h.method()).append(' ').append(h.target()).append(' ').append(h.protocol()).append("\" ")
                 .append(h.status()).append(' ').append(h.bytes());
@@ -117,6 +119,27 @@ public final class TrafficSimulator {
             sb.append(" \"").append(h.referrer()).append("\" \"").append(h.userAgent()).append('"');
         }
         return sb.toString();
+    }
+
+    /** The line nginx writes with {@code log_format json escape=json} and the variables of combined. */
+    private String json(Hit h, long epochSecond, StringBuilder sb) {
+        sb.append("{\"time_local\":\"").append(stamp(epochSecond)).append("\",\"remote_addr\":\"").append(h.ip())
+                .append("\",\"remote_user\":\"\",\"request\":\"");
+        jsonText(sb, h.method() + ' ' + h.target() + ' ' + h.protocol()).append("\",\"status\":\"").append(h.status())
+                .append("\",\"body_bytes_sent\":\"").append(h.bytes()).append("\",\"http_referer\":\"");
+        jsonText(sb, h.referrer().equals("-") ? "" : h.referrer()).append("\",\"http_user_agent\":\"");
+        return jsonText(sb, h.userAgent().equals("-") ? "" : h.userAgent()).append("\"}").toString();
+    }
+
+    /** nginx's escape=json: quote and backslash escaped, control characters as \\u00XX. */
+    private static StringBuilder jsonText(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb;
     }
 
     /** nginx's {@code dd/MMM/yyyy:HH:mm:ss +0000}, or the seed format's {@code dd/MMM/yyyy}; cached per second. */

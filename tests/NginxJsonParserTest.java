@@ -116,6 +116,22 @@ class NginxJsonParserTest {
         }
     }
 
+    @Test
+    void simulatorWritesNginxJsonThatReadsAsItsCombinedTwin() {
+        TrafficSimulator asJson = new TrafficSimulator(21, 0.3, LogFormat.NGINX_JSON);
+        TrafficSimulator asCombined = new TrafficSimulator(21, 0.3, LogFormat.COMBINED);
+        AccessLogParser combined = new AccessLogParser(LogFormat.COMBINED);
+        Instant t = Instant.parse("2025-11-27T00:00:00Z");
+        for (int i = 0; i < 5_000; i++) {
+            String j = asJson.next(t.plusMillis(50L * i)).line();
+            AccessRecord c = record(combined, asCombined.next(t.plusMillis(50L * i)).line());
+            AccessRecord r = record(json, j);
+            assertTrue(j.startsWith("{\"time_local\":\"") && j.endsWith("\"}"), j);
+            assertEquals(List.of(c.ip(), c.epochSecond(), c.method(), c.path(), c.query(), c.protocol(), c.status(), c.bytes(), c.referrer(), c.userAgent()),
+                    List.of(r.ip(), r.epochSecond(), r.method(), r.path(), r.query(), r.protocol(), r.status(), r.bytes(), r.referrer(), r.userAgent()), j);
+        }
+    }
+
     /** The line nginx would write for {@code r} with escape=json. */
     static String toJson(AccessRecord r) throws Exception {
         StringWriter w = new StringWriter();
