@@ -1,4 +1,4 @@
-// AccessLogParser.java -- turns one access-log line (combined, common or seed) into a ParseResult with a hand scanner.
+// AccessLogParser.java -- turns one access-log line into a ParseResult: a hand scanner for combined, common and seed; JSON and custom patterns delegated.
 package sentinel;
 
 import java.time.LocalDate;

@@ -23,7 +23,7 @@ record LogFields(String ip, String time, String request, String method, String p
         if (absent(request) && absent(path) && absent(method)) return AccessLogParser.malformed(Reason.NO_REQUEST, raw);
         if (absent(status)) return AccessLogParser.malformed(Reason.NO_STATUS, raw);
         String st = status.trim();
-        int code = st.length() == 3 ? digits(st) : -1;
+        int code = st.length() == 3 ? (int) digits(st, 0, 3) : -1;
         if (code < 0) return AccessLogParser.malformed(Reason.BAD_STATUS, raw);
         long size = size(bytes);
         if (size < 0) return AccessLogParser.malformed(Reason.BAD_BYTES, raw);
@@ -82,34 +82,22 @@ record LogFields(String ip, String time, String request, String method, String p
     /** Seconds since 1970 with an optional fraction ({@code 1764237600.123}), 9 to 11 digits; else -1. */
     private static long epochNumber(String t) {
         int dot = t.indexOf('.');
-        String whole = dot < 0 ? t : t.substring(0, dot);
-        if (whole.length() < 9 || whole.length() > 11) return -1;
-        for (int i = dot + 1; dot >= 0 && i < t.length(); i++) if (t.charAt(i) < '0' || t.charAt(i) > '9') return -1;
-        long v = 0;
-        for (int i = 0; i < whole.length(); i++) {
-            int d = whole.charAt(i) - '0';
-            if (d < 0 || d > 9) return -1;
-            v = v * 10 + d;
-        }
-        return v;
+        int end = dot < 0 ? t.length() : dot;
+        if (end < 9 || end > 11 || (dot >= 0 && dot + 1 < t.length() && digits(t, dot + 1, t.length()) < 0)) return -1;
+        return digits(t, 0, end);
     }
 
     private static long size(String bytes) {
         if (absent(bytes)) return 0;
         String b = bytes.trim();
-        if (b.isEmpty() || b.length() > 18) return -1;
-        long v = 0;
-        for (int i = 0; i < b.length(); i++) {
-            int d = b.charAt(i) - '0';
-            if (d < 0 || d > 9) return -1;
-            v = v * 10 + d;
-        }
-        return v;
+        return b.length() > 18 ? -1 : digits(b, 0, b.length());
     }
 
-    private static int digits(String s) {
-        int v = 0;
-        for (int i = 0; i < s.length(); i++) {
+    /** The number in s[from, to) (at most 18 ASCII digits), or -1 when empty or anything else is there. */
+    private static long digits(String s, int from, int to) {
+        if (to <= from) return -1;
+        long v = 0;
+        for (int i = from; i < to; i++) {
             int d = s.charAt(i) - '0';
             if (d < 0 || d > 9) return -1;
             v = v * 10 + d;
