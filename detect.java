@@ -8,18 +8,14 @@
 // Run it:   ./jbang detect.java                (follows log_file from its end, like tail -F)
 //           ./jbang detect.java --simulate     (the live demo: simulated traffic in the same process)
 //           ./jbang detect.java --once --from-start --json --log-file old.log   (batch, JSON Lines)
+//           ./jbang detect.java --retrain-every 1h     (week 4: retrain on recent normal lines, swap the model in)
 //           ./jbang detect.java --source 'kafka://127.0.0.1:9092/web-logs?group=sentinel' --alerts-to kafka://127.0.0.1:9092/sentinel-alerts
 //                                              (one of N detectors sharing a Kafka topic: README, Many servers)
 // You see:  OK: 10.0.0.1 - - [27/Nov/2025:10:00:00 +0000] "GET /home HTTP/1.1" 200 500 ...
 //           🚨 Anomaly Detected: 10.0.0.9 - - [...] "GET /admin HTTP/1.1" 500 50 ...  ⟵ why
 // Ctrl-C prints: detect: 1234 lines, 120 anomalies, 0 unparsed in 61.7 s (20 lines/s)
 
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Mixin;
@@ -27,21 +23,10 @@ import picocli.CommandLine.Option;
 import sentinel.Cli;
 import sentinel.Config;
 import sentinel.ConfigOptions;
-import sentinel.DetectionRun;
-import sentinel.Detector;
 import sentinel.ExitCodes;
-import sentinel.KafkaAlertSink;
-import sentinel.LineSource;
-import sentinel.LogFormat;
-import sentinel.ModelBundle;
-import sentinel.ModelWatcher;
+import sentinel.LiveDetection;
 import sentinel.OutputOptions;
-import sentinel.SimulationWriter;
-import sentinel.SlackNotifier;
-import sentinel.Sources;
-import sentinel.TrafficSimulator;
 import sentinel.Training;
-import sentinel.VerdictPrinter;
 
 @Command(name = "detect", mixinStandardHelpOptions = true, version = "Sentinel 0.1.0", showDefaultValues = true,
         description = "Follow the access log and print OK or 🚨 Anomaly Detected for every line; send anomalies to Slack.")
@@ -68,38 +53,10 @@ public class detect implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config cfg = config.load();
-        ModelBundle bundle = Training.loadOrTrain(cfg, this::notice, output.quiet());
-        boolean live = !once;
         boolean color = !output.json() && System.getenv("NO_COLOR") == null && Ansi.AUTO.enabled();
-        var printer = new VerdictPrinter(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                output.json(), color, quietOk, live);
-        var notifier = new SlackNotifier(cfg.alert(), SlackNotifier.localHostName(), cfg.logFile().toString(), System.err::println);
-        String alertsTo = (String) cfg.get("alerts_to");
-        KafkaAlertSink kafkaAlerts = alertsTo == null ? null : KafkaAlertSink.open(alertsTo, (Path) cfg.get("kafka_config"), SlackNotifier.localHostName());
-        notice(kafkaAlerts != null ? kafkaAlerts.describe() : notifier.describe());
-        var simulator = simulate ? new SimulationWriter(new TrafficSimulator(cfg.model().seed(), 0.1, LogFormat.COMBINED), cfg.logFile(), null, rate) : null;
-        if (simulator != null) simulator.start(0);
-        var detector = new AtomicReference<>(new Detector(bundle, cfg.model().parser()));
-        // Lines in blocks across cores (files and stdin); run.sync() below keeps checkpoints behind the printed verdicts.
-        var run = new DetectionRun(detector.get(), printer, kafkaAlerts != null ? kafkaAlerts : notifier::offer).batched(true);
-        var watcher = once ? null : new ModelWatcher(cfg.modelFile(), 1000, b -> {
-            Detector next = new Detector(b, cfg.model().parser());
-            detector.set(next); // so Kafka partition moves forget clients in the state now in use
-            run.replace(next);
-        }, this::notice).start();
-        LineSource source = Sources.open(cfg, fromStart || once, once, () -> detector.get().featurizer().clients(), () -> {
-            run.sync();      // checkpoints and offsets cover only verdicts that are out and alerts that are handed over
-            printer.flush();
-            if (kafkaAlerts != null) kafkaAlerts.flush();
-        }, this::notice);
-        run.runUntilStopped(source, () -> {
-            if (watcher != null) watcher.close();
-            if (simulator != null) simulator.close();
-            notifier.close();
-            if (kafkaAlerts != null) kafkaAlerts.close();
-            if (!output.quiet()) run.printSummary(System.err, kafkaAlerts != null ? "alerts: " + kafkaAlerts.stats()
-                    : notifier.active() ? "alerts: " + notifier.stats() : "");
-        });
+        var session = new LiveDetection(cfg, new LiveDetection.Options(once, fromStart, output.json(), color, quietOk, output.quiet(),
+                simulate, rate), this::notice);
+        session.run(Training.loadOrTrain(cfg, this::notice, output.quiet()));
         return ExitCodes.OK;
     }
 

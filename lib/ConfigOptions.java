@@ -67,6 +67,12 @@ public class ConfigOptions {
     @Option(names = "--kafka-config", paramLabel = "<file>", description = "Kafka client properties (TLS, SASL) passed through to the client.")
     void kafkaConfig(String v) { overrides.put("kafka_config", v); }
 
+    @Option(names = "--retrain-every", paramLabel = "<duration>", description = "Live detect: retrain on the recent normal lines this often (e.g. 1h) and swap the model in.")
+    void retrainEvery(String v) { overrides.put("retrain_every", v); }
+
+    @Option(names = "--retrain-lines", paramLabel = "<n>", description = "How many recent normal lines --retrain-every keeps and learns from.")
+    void retrainLines(String v) { overrides.put("retrain_lines", v); }
+
     /** Loads the effective configuration; throws SentinelException (exit 2) on a bad file or value. */
     public Config load() {
         Path file = config != null ? config : Path.of("config.yaml");

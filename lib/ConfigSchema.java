@@ -29,6 +29,8 @@ public final class ConfigSchema {
         key("source", ConfigKey.Type.STRING, null, "Read lines from Kafka instead of log_file: kafka://host:port[,host:port]/topic?group=NAME&from=earliest|latest (empty: log_file)."),
         key("alerts_to", ConfigKey.Type.STRING, null, "Publish anomalies to this Kafka topic (kafka://host:port/topic) for one 'alert.java --source' to post, instead of posting to Slack."),
         key("kafka_config", ConfigKey.Type.PATH, null, "Kafka client properties file (TLS, SASL, timeouts) passed through to the client; keep its secrets there."),
+        key("retrain_every", ConfigKey.Type.DURATION, null, "Live detect retrains this often, in the background, on the recent normal lines it judged and swaps the new model in (empty: off; at least 1s)."),
+        key("retrain_lines", ConfigKey.Type.POSITIVE_INT, "50000", "How many of the most recent normal lines background retraining keeps and learns from (about 1.5 KB of heap each while training)."),
         key("alert.enabled", ConfigKey.Type.BOOL, "true", "Send anomalies to the webhook (when one is configured)."),
         key("alert.group_window", ConfigKey.Type.DURATION, "30s", "Anomalies after the first of a burst are summarised in one message per window."),
         key("alert.realert", ConfigKey.Type.DURATION, "5m", "The same client and path are not alerted again within this time."),

@@ -3,8 +3,6 @@ package sentinel;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -19,10 +17,11 @@ public final class DetectionRun implements LineSource.Sink {
     private final Consumer<Verdict> alerts;
     private String[] names;
     private final long started = System.nanoTime();
-    private final CountDownLatch finished = new CountDownLatch(1);
     private long lines, anomalies, unparsed;
     private boolean batched;
     private BatchPipeline pipeline;
+    /** Normal lines for background retraining; null (the default) costs one null check per line or block. */
+    private RecentTraffic recent;
     /** How long a partly filled block waits for more lines: small against the 20 ms a live verdict may take. */
     static final long LINGER_MICROS = 500;
 
@@ -51,6 +50,12 @@ public final class DetectionRun implements LineSource.Sink {
         return this;
     }
 
+    /** Keeps every line judged normal (parsed, not an anomaly), in log order, in {@code ring} for retraining. */
+    public DetectionRun feeding(RecentTraffic ring) {
+        this.recent = ring;
+        return this;
+    }
+
     @Override
     public void accept(String line, String position) {
         Detector next = replacement;
@@ -73,6 +78,7 @@ public final class DetectionRun implements LineSource.Sink {
         else if (v.anomaly()) anomalies++;
         printer.print(v, names);
         if (v.anomaly()) alerts.accept(v);
+        else if (recent != null) recent.offer(v);
     }
 
     /**
@@ -80,31 +86,19 @@ public final class DetectionRun implements LineSource.Sink {
      * (bounded) for {@code finish} — flushing output and alerts, printing the summary — to complete.
      */
     public void runUntilStopped(LineSource source, Runnable finish) throws Exception {
-        Thread hook = new Thread(() -> {
-            source.close();
-            try {
-                finished.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sentinel-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         // Kafka is left line by line: its rebalance hooks touch client state and commit offsets between lines.
         if (batched && (source instanceof LogTailer || source instanceof StdinSource)) pipeline = newPipeline();
-        try {
-            source.run(this);
-            if (pipeline != null) pipeline.finish();
-        } finally {
-            if (pipeline != null) pipeline.close();
+        SignalStop.run(source, () -> {
+            try {
+                source.run(this);
+                if (pipeline != null) pipeline.finish();
+            } finally {
+                if (pipeline != null) pipeline.close();
+            }
+        }, () -> {
             printer.flush();
             finish.run();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running and waits for the countDown above
-            }
-        }
+        });
     }
 
     private BatchPipeline newPipeline() {
@@ -117,6 +111,7 @@ public final class DetectionRun implements LineSource.Sink {
                 else if (v.anomaly()) anomalies++;
                 if (v.anomaly()) alerts.accept(v);
             }
+            if (recent != null) recent.offer(verdicts, count); // blocks are emitted one at a time, in log order
         };
         boolean exactScores = printer.json();
         return new BatchPipeline(detector, printer, emitter, exactScores, Runtime.getRuntime().availableProcessors(), lines,

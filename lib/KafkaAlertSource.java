@@ -4,8 +4,6 @@ package sentinel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -98,27 +96,9 @@ public final class KafkaAlertSource {
     }
 
     private void runUntilStopped(KafkaSource source) throws Exception {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            source.close();
-            try {
-                finished.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sentinel-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            source.run(this::accept);
-        } finally {
+        SignalStop.run(source, () -> source.run(this::accept), () -> {
             notifier.close(); // sends what is pending (summaries included) before the summary line
             notices.accept("alert: " + summary());
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running and waits for the countDown above
-            }
-        }
+        });
     }
 }
