@@ -36,6 +36,8 @@ public final class Cli {
             OutputOptions oo = mixin(line.getCommandSpec(), OutputOptions.class);
             if (oo != null && oo.verbose()) ex.printStackTrace(err);
             String name = line.getCommandName();
+            // `detect | head`: the reader has all it wants; say nothing, as tools killed by SIGPIPE do
+            if (closedOutput(ex)) return ExitCodes.CLOSED_OUTPUT;
             if (ex instanceof SentinelException se) {
                 err.println(name + ": " + se.getMessage());
                 err.flush();
@@ -60,5 +62,13 @@ public final class Cli {
             if (type.isInstance(m.userObject())) return type.cast(m.userObject());
         }
         return null;
+    }
+
+    /** True when {@code ex} comes from writing to a pipe whose reader has gone. */
+    static boolean closedOutput(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("Broken pipe")) return true;
+        }
+        return false;
     }
 }

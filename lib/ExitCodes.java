@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** Exit status of a process stopped by SIGINT/SIGTERM after a clean shutdown (128 + SIGINT). */
     public static final int INTERRUPTED = 130;
+    /** Exit status when standard output was closed by its reader ({@code detect | head}): 128 + SIGPIPE, as a C tool dies. */
+    public static final int CLOSED_OUTPUT = 141;
 
     /** Lines for picocli's {@code exitCodeList}. */
     public static final String[] HELP = {

@@ -111,6 +111,20 @@ class EndToEndTest {
     }
 
     @Test
+    void aReaderThatStopsEarlyEndsDetectQuietlyLikeSigpipe() throws Exception {
+        Files.write(dir.resolve("long.log"), java.util.Collections.nCopies(50_000,
+                "10.0.0.1 - - [27/Nov/2025:10:00:00 +0000] \"GET /home HTTP/1.1\" 200 500 \"-\" \"Mozilla/5.0\""));
+        String cmd = "'" + root.resolve("jbang") + "' --quiet '" + root.resolve("detect.java") + "' --once --log-file long.log --model-file m.bin"
+                + " 2>pipe-err.txt | head -n 3 >head.txt; echo ${PIPESTATUS[0]} >status.txt";
+        Process p = new ProcessBuilder("bash", "-c", cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(240, java.util.concurrent.TimeUnit.SECONDS), "detect | head finished");
+        assertEquals(3, Files.readAllLines(dir.resolve("head.txt")).stream().filter(l -> l.contains(": 10.0.0.1 - - [27/Nov")).count());
+        String err = Files.readString(dir.resolve("pipe-err.txt"));
+        assertFalse(err.contains("internal error") || err.contains("Exception"), err);
+        assertEquals("141", Files.readString(dir.resolve("status.txt")).strip(), err);
+    }
+
+    @Test
     void brokenConfigIsOneLineExitTwo() throws Exception {
         Files.writeString(dir.resolve("broken.yaml"), "trees: 10\ncontamination: lots\n");
         TestSupport.Run d = run("", "detect.java", "--config", "broken.yaml", "--once", "--log-file", "-");
