@@ -44,7 +44,7 @@ public class detect implements Callable<Integer> {
     @Option(names = "--quiet-ok", description = "Do not print OK lines (text mode).")
     boolean quietOk;
 
-    @Option(names = "--simulate", description = "Append simulated traffic (about 10% anomalous) to the log while detecting.")
+    @Option(names = "--simulate", description = "Append simulated traffic (about 10%% anomalous) to the log while detecting.")
     boolean simulate;
 
     @Option(names = "--rate", paramLabel = "<lines/s>", defaultValue = "20", description = "Simulated lines per second with --simulate.")

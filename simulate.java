@@ -27,7 +27,7 @@ import sentinel.SimulationWriter;
 import sentinel.TrafficSimulator;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true, version = "Sentinel 0.1.0", showDefaultValues = true,
-        description = "Append realistic web traffic (about 10% anomalous) to the access log.")
+        description = "Append realistic web traffic (about 10%% anomalous) to the access log.")
 public class simulate implements Callable<Integer> {
 
     /** What kind of traffic to write. */

@@ -148,6 +148,17 @@ class EndToEndTest {
     }
 
     @Test
+    void everyScriptsHelpIsCleanUsageWithoutPicocliWarnings() throws Exception {
+        for (String script : List.of("train.java", "detect.java", "alert.java", "simulate.java")) {
+            TestSupport.Run r = run(null, script, "--help");
+            assertEquals(0, r.exitCode(), script + ": " + r.stderr());
+            assertTrue(r.stdout().startsWith("Usage: " + script.replace(".java", "")), script + ": " + r.stdout());
+            // picocli formats descriptions with String.format: a lone '%' makes it warn and print the raw text
+            assertFalse(r.stderr().contains("WARN") || r.stdout().contains("WARN"), script + ": " + r.stderr());
+        }
+    }
+
+    @Test
     void printConfigRedactsTheWebhook() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0SECRET/B0SECRET/SECRETSECRET");
