@@ -71,9 +71,10 @@ public class simulate implements Callable<Integer> {
         var sim = new TrafficSimulator(cfg.model().seed(), share, layout);
         var writer = new SimulationWriter(sim, cfg.logFile(), labels, rate);
         Runtime.getRuntime().addShutdownHook(new Thread(writer::close));
-        if (rate > 0) System.err.printf("simulate: appending to %s at %s lines/s (%.0f%% anomalies); Ctrl-C to stop%n", Printable.path(cfg.logFile()), rate, share * 100);
+        String to = SimulationWriter.isStdout(cfg.logFile()) ? "standard output" : Printable.path(cfg.logFile());
+        if (rate > 0) System.err.printf("simulate: appending to %s at %s lines/s (%.0f%% anomalies); Ctrl-C to stop%n", to, rate, share * 100);
         writer.run(count, Instant.parse("2025-11-27T00:00:00Z"));
-        System.err.printf("simulate: wrote %d lines (%d anomalous) to %s%n", writer.written(), writer.anomalies(), Printable.path(cfg.logFile()));
+        System.err.printf("simulate: wrote %d lines (%d anomalous) to %s%n", writer.written(), writer.anomalies(), to);
         return ExitCodes.OK;
     }
 

@@ -2,7 +2,10 @@
 package sentinel;
 
 import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +16,8 @@ import java.time.Instant;
 /**
  * Writes {@link TrafficSimulator} lines to a file: live (wall-clock timestamps, paced at {@code rate} lines/s,
  * each line flushed so a follower sees it at once) or as fast as possible with simulated time (rate &lt;= 0).
- * Line numbers in the labels CSV continue from the lines already in the log.
+ * Line numbers in the labels CSV continue from the lines already in the log. A log named {@code -} is standard
+ * output, so {@code simulate --log-file - | detect --log-file -} pipes traffic straight into a detector.
  */
 public final class SimulationWriter implements AutoCloseable {
     private final TrafficSimulator simulator;
@@ -37,10 +41,13 @@ public final class SimulationWriter implements AutoCloseable {
      */
     public void run(long count, Instant start) {
         try {
-            if (log.toAbsolutePath().getParent() != null) Files.createDirectories(log.toAbsolutePath().getParent());
-            long firstLine = Files.exists(log) ? countLines(log) + 1 : 1;
+            boolean toStdout = isStdout(log);
+            if (!toStdout && log.toAbsolutePath().getParent() != null) Files.createDirectories(log.toAbsolutePath().getParent());
+            long firstLine = !toStdout && Files.exists(log) ? countLines(log) + 1 : 1;
             boolean newLabels = labels != null && (!Files.exists(labels) || Files.size(labels) == 0);
-            try (Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            try (Writer out = toStdout
+                    ? new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16)
+                    : Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                  Writer lab = labels == null ? Writer.nullWriter() : Files.newBufferedWriter(labels, StandardCharsets.UTF_8,
                          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 if (newLabels) lab.write("line_no,label,kind\n");
@@ -68,10 +75,15 @@ public final class SimulationWriter implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw SentinelException.failure("cannot write to " + log + ": " + e.getMessage(), e);
+            throw SentinelException.failure("cannot write to " + (isStdout(log) ? "standard output" : log) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** True for the log name {@code -}: standard output. */
+    public static boolean isStdout(Path log) {
+        return log.toString().equals("-");
     }
 
     /** Runs {@link #run} on a daemon thread (for {@code detect --simulate}). */

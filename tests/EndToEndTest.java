@@ -148,6 +148,18 @@ class EndToEndTest {
     }
 
     @Test
+    void simulateToStandardOutputFeedsDetectOnStandardInput() throws Exception {
+        TestSupport.Run sim = run(null, "simulate.java", "--count", "300", "--rate", "0", "--seed", "5", "--log-file", "-");
+        assertEquals(0, sim.exitCode(), sim.stderr());
+        assertEquals(300, sim.stdout().lines().count());
+        assertTrue(sim.stderr().contains("wrote 300 lines") && sim.stderr().contains("to standard output"), sim.stderr());
+        assertFalse(Files.exists(dir.resolve("-")), "'-' is standard output, not a file named '-'");
+        TestSupport.Run d = run(sim.stdout(), "detect.java", "--once", "--log-file", "-", "--model-file", "m.bin");
+        assertEquals(0, d.exitCode(), d.stderr());
+        assertEquals(300, d.stdout().lines().filter(l -> l.startsWith("OK: ") || l.startsWith("🚨 Anomaly Detected: ")).count());
+    }
+
+    @Test
     void everyScriptsHelpIsCleanUsageWithoutPicocliWarnings() throws Exception {
         for (String script : List.of("train.java", "detect.java", "alert.java", "simulate.java")) {
             TestSupport.Run r = run(null, script, "--help");
