@@ -1,7 +1,6 @@
 // FeatureSchema.java -- the names and settings of the feature vector, saved with the model so train and detect agree.
 package sentinel;
 
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -9,8 +8,7 @@ import java.util.Arrays;
  * features are on, and whether behavioural features (per-client windows, rarity against training) are on. {@code version} changes whenever the
  * meaning of a feature changes, so an old model is refused instead of silently mis-scoring.
  */
-public record FeatureSchema(int version, String[] names, int hashBuckets, boolean userAgentFeatures, boolean behaviourFeatures)
-        implements Serializable {
+public record FeatureSchema(int version, String[] names, int hashBuckets, boolean userAgentFeatures, boolean behaviourFeatures) {
 
     public static final int CURRENT_VERSION = 2;
 

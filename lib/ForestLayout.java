@@ -1,11 +1,8 @@
-// ForestLayout.java -- flattens Smile's isolation trees into a few compact arrays, once, for fast scoring.
+// ForestLayout.java -- lays a forest's flat trees out in a few compact arrays, once, for fast scoring.
 package sentinel;
 
-import java.lang.reflect.Field;
-import smile.anomaly.IsolationTree;
-
 /**
- * A forest as flat arrays. Node {@code n} tests original feature {@code f = links[2n]} and goes to
+ * A {@link TrainedForest} laid out for scoring. Node {@code n} tests original feature {@code f = links[2n]} and goes to
  * {@code links[2n+1]} when {@code x[f] < thresholds[n]}, otherwise to the node just after it. A leaf points to
  * itself ({@code links[2n+1] == n}, threshold +infinity, feature 0), so every walk can take exactly
  * {@code heights[k]} steps with no exit test: the steps of several trees or rows then overlap in the CPU
@@ -13,11 +10,8 @@ import smile.anomaly.IsolationTree;
  * {@code depths[n]}. The nodes of one tree are contiguous from {@code roots[k]}, so a tree stays in cache and a
  * per-tree early stop can be added.
  *
- * <p>Exactness: Smile sends x left when {@code dot(x, slope) < bias}. At extension level 0 only slope[j] = s is
- * non-zero, and for finite x the dot product equals fl(x[j] * s) exactly (adding signed zeros changes nothing).
- * Rounding is monotone, so for s > 0 the rows going left are exactly those below the smallest double t with
- * fl(t * s) >= bias; for s < 0 they are those above a threshold, and we swap the children. Both thresholds are
- * found by bisection over the ordered doubles, with no division: equivalence holds for every finite x.
+ * <p>Built from {@link TrainedForest}'s flat trees, whose splits are already exact "x[f] &lt; threshold" tests, in
+ * the same order whether the forest was just trained or loaded: the arrays, and so the scores, are identical.
  */
 final class ForestLayout {
     final int[] roots;
@@ -44,44 +38,59 @@ final class ForestLayout {
     /** Per tree, the shortest path length (adjusted depth) any of its leaves gives: the floor for early stopping. */
     final double[] minDepths;
 
-    private final Smile smile = new Smile();
     private final int sampleSize;
-    private int next;
+    /**
+     * c(n) and log2(n) for n up to the sample size, so recovering leaf rows and their logarithms costs lookups, not
+     * logarithms. Why: a model is laid out once per process, mostly in the interpreter, where each call costs.
+     */
+    private final double[] pathLengths;
+    private final double[] log2;
 
     private ForestLayout(TrainedForest forest) {
-        IsolationTree[] trees = forest.smile().trees();
+        int[] starts = forest.starts();
+        int trees = starts.length - 1;
+        int total = starts[trees];
         sampleSize = forest.sampleSize();
-        int total = 0;
-        for (IsolationTree t : trees) {
-            total += smile.count(smile.root(t));
+        pathLengths = new double[Math.min(sampleSize, 1 << 16) + 2];
+        log2 = new double[pathLengths.length];
+        for (int n = 1; n < pathLengths.length; n++) {
+            pathLengths[n] = n < 2 ? 0 : TrainedForest.averagePathLength(n);
+            log2[n] = log2(n);
         }
-        roots = new int[trees.length];
-        heights = new int[trees.length];
+        roots = new int[trees];
+        heights = new int[trees];
         links = new int[2 * total];
         thresholds = new double[total];
         depths = new double[total];
         log2Rows = new double[total];
-        rowsAtLeast = new int[trees.length];
-        rowsAtMost = new int[trees.length];
-        minDepths = new double[trees.length];
-        java.util.Arrays.fill(minDepths, Double.POSITIVE_INFINITY);
-        for (int k = 0; k < trees.length; k++) {
-            roots[k] = next++;
-            fill(smile.root(trees[k]), roots[k], 0, forest.columns()[k], k);
+        rowsAtLeast = new int[trees];
+        rowsAtMost = new int[trees];
+        minDepths = new double[trees];
+        int largest = 0;
+        for (int k = 0; k < trees; k++) {
+            largest = Math.max(largest, starts[k + 1] - starts[k]);
+        }
+        Scratch scratch = new Scratch(largest, forest.features());
+        for (int k = 0; k < trees; k++) {
+            scratch.allow(forest.columns()[k], k);
+            fill(forest, k, scratch);
         }
         packed = new long[2 * total];
         gains = new double[2 * total];
+        int[] links = this.links;
+        double[] log2Rows = this.log2Rows;
         for (int n = 0; n < total; n++) {
+            int lo = links[2 * n + 1];
             packed[2 * n] = Double.doubleToRawLongBits(thresholds[n]);
-            packed[2 * n + 1] = ((long) links[2 * n] << 32) | links[2 * n + 1];
-            if (!isLeaf(n)) {
-                gains[2 * n] = log2Rows[n] - log2Rows[links[2 * n + 1]];
-                gains[2 * n + 1] = log2Rows[n] - log2Rows[links[2 * n + 1] + 1];
+            packed[2 * n + 1] = ((long) links[2 * n] << 32) | lo;
+            if (lo != n) {
+                gains[2 * n] = log2Rows[n] - log2Rows[lo];
+                gains[2 * n + 1] = log2Rows[n] - log2Rows[lo + 1];
             }
         }
     }
 
-    /** Flattens every tree of {@code forest}. */
+    /** Lays out the trees of {@code forest}, checking every node; throws SentinelException.badInput for a malformed tree. */
     static ForestLayout of(TrainedForest forest) {
         return new ForestLayout(forest);
     }
@@ -90,49 +99,146 @@ final class ForestLayout {
         return links[2 * node + 1] == node;
     }
 
-    /** Writes {@code node} of tree {@code k} at index {@code at}, its subtree after it; returns its estimated rows. */
-    private double fill(Object node, int at, int depth, int[] cols, int k) {
-        Object left = smile.child(node, true);
-        if (left == null) {
-            int rows = leafRows(smile.depth(node) - depth, sampleSize);
-            rowsAtLeast[k] += rows;
-            rowsAtMost[k] += Math.max(rows, 1);
-            heights[k] = Math.max(heights[k], depth);
-            minDepths[k] = Math.min(minDepths[k], smile.depth(node));
-            links[2 * at + 1] = at;
-            thresholds[at] = Double.POSITIVE_INFINITY;
-            depths[at] = smile.depth(node);
-            log2Rows[at] = Math.log(Math.max(rows, 1)) / Math.log(2);
-            return Math.max(rows, 1);
+    /** Work arrays shared by all trees: slots waiting for their node, their depths, rows per slot, allowed features. */
+    private static final class Scratch {
+        final int[] slots;
+        final int[] slotDepths;
+        final double[] rows;
+        /** owner[f] == k when tree k may split on feature f (f is in its column map). */
+        final int[] owner;
+
+        Scratch(int largestTree, int features) {
+            slots = new int[largestTree + 1];
+            slotDepths = new int[largestTree + 1];
+            rows = new double[largestTree];
+            owner = new int[features];
+            java.util.Arrays.fill(owner, -1);
         }
-        Object right = smile.child(node, false);
-        int lo = next;
-        next += 2;
-        double[] slope = smile.slope(node);
-        if (slope == null || slope.length != cols.length || smile.intercept(node).length != cols.length) {
-            throw SentinelException.badInput("model file holds a split whose width differs from its tree's column map");
+
+        void allow(int[] columns, int tree) {
+            for (int c : columns) {
+                owner[c] = tree;
+            }
         }
-        Split split = split(slope, smile.intercept(node), smile.bias(node));
-        links[2 * at] = cols[split.column];
-        links[2 * at + 1] = lo;
-        thresholds[at] = split.threshold;
-        double rows = fill(split.swap ? right : left, lo, depth + 1, cols, k)
-                + fill(split.swap ? left : right, lo + 1, depth + 1, cols, k);
-        log2Rows[at] = Math.log(rows) / Math.log(2);
-        return rows;
     }
 
-    /** Rows in a leaf whose depth Smile raised by c(rows); 0 means "0 or 1" (Smile adds nothing for those). */
-    static int leafRows(double adjustment, int sampleSize) {
+    /**
+     * Lays out tree {@code k} from its preorder nodes. Slots are handed out as Smile's trees were walked before:
+     * the root first, then both children of a split side by side (low, high) when the split is placed, so the
+     * arrays (and the scores) are identical whether a forest was just trained or loaded. A stack of slots waiting
+     * for their node catches a tree with nodes missing or left over.
+     */
+    private void fill(TrainedForest forest, int k, Scratch s) {
+        // locals, not fields, in the loops: this runs once per process, mostly in the interpreter
+        int[] feature = forest.nodeFeatures();
+        double[] value = forest.nodeValues();
+        int[] slots = s.slots, slotDepths = s.slotDepths, owner = s.owner, links = this.links;
+        double[] rowsAt = s.rows, thresholds = this.thresholds, depths = this.depths, log2Rows = this.log2Rows;
+        int root = forest.starts()[k];
+        int end = forest.starts()[k + 1];
+        int maxHeight = 32 - Integer.numberOfLeadingZeros(sampleSize - 1); // ForestTrainer's limit, ceil(log2 n)
+        double maxAdjustment = pathLength(sampleSize) + 1e-9;
+        int atLeast = 0, atMost = 0, height = 0;
+        double minDepth = Double.POSITIVE_INFINITY;
+        int next = root + 1;
+        int top = 0;
+        slots[top] = root;
+        slotDepths[top++] = 0;
+        for (int n = root; n < end; n++) {
+            if (top == 0) {
+                throw SentinelException.badInput("tree " + k + " has nodes after its last leaf");
+            }
+            int at = slots[--top];
+            int depth = slotDepths[top];
+            int f = feature[n];
+            double v = value[n];
+            if (f < 0) {
+                if (f != -1 || !(v >= depth && v - depth <= maxAdjustment)) {
+                    throw SentinelException.badInput("tree " + k + " has a leaf at depth " + depth + " with path length " + v);
+                }
+                int rows = leafRows(v - depth);
+                int counted = Math.max(rows, 1);
+                atLeast += rows;
+                atMost += counted;
+                height = Math.max(height, depth);
+                minDepth = Math.min(minDepth, v);
+                links[2 * at + 1] = at;
+                thresholds[at] = Double.POSITIVE_INFINITY;
+                depths[at] = v;
+                rowsAt[at - root] = counted;
+                log2Rows[at] = log2Rows(counted);
+                continue;
+            }
+            if (f >= owner.length || owner[f] != k || Double.isNaN(v)) {
+                throw SentinelException.badInput("tree " + k + " has a split on feature " + f + " at " + v
+                        + " (its columns: " + forest.columns()[k].length + ", features: " + owner.length + ")");
+            }
+            if (depth + 1 > maxHeight || next + 2 > end) {
+                throw SentinelException.badInput("tree " + k + " is deeper or larger than " + sampleSize + "-row samples allow");
+            }
+            links[2 * at] = f;
+            links[2 * at + 1] = next;
+            thresholds[at] = v;
+            slots[top] = next + 1; // the high child waits below the low one: preorder lists the low subtree first
+            slotDepths[top++] = depth + 1;
+            slots[top] = next;
+            slotDepths[top++] = depth + 1;
+            next += 2;
+        }
+        if (top != 0) {
+            throw SentinelException.badInput("tree " + k + " ends before its last leaf");
+        }
+        roots[k] = root;
+        rowsAtLeast[k] = atLeast;
+        rowsAtMost[k] = atMost;
+        heights[k] = height;
+        minDepths[k] = minDepth;
+        // Children sit after their parent, so one backward pass sums rows bottom-up, low child + high child as before.
+        for (int at = end - 1; at >= root; at--) {
+            int lo = links[2 * at + 1];
+            if (lo != at) {
+                double rows = rowsAt[lo - root] + rowsAt[lo + 1 - root];
+                rowsAt[at - root] = rows;
+                log2Rows[at] = log2Rows(rows);
+            }
+        }
+    }
+
+    /** log2 of a row count, the same expression as ever (explanations stay bit-identical), from the table if it has it. */
+    private double log2Rows(double rows) {
+        return rows < log2.length ? log2[(int) rows] : log2(rows);
+    }
+
+    private static double log2(double rows) {
+        return Math.log(rows) / Math.log(2);
+    }
+
+    /** c(n), from the table when it holds n. */
+    private double pathLength(int n) {
+        return n < pathLengths.length ? pathLengths[n] : TrainedForest.averagePathLength(n);
+    }
+
+    /**
+     * Rows in a leaf whose depth Smile raised by c(rows); 0 means "0 or 1" (Smile adds nothing for those). The n
+     * in [2, sampleSize] whose c(n) is nearest: the first n below sampleSize at which c(n+1) stops being nearer than
+     * c(n) (that test only turns from false to true as n grows), else sampleSize. Most leaves hold a few rows, so
+     * the first few n are tried in turn, then the rest is bisected: the same answer as bisecting it all.
+     */
+    private int leafRows(double adjustment) {
         if (adjustment == 0) {
             return 0;
         }
         int lo = 2;
+        for (; lo < Math.min(sampleSize, 8); lo++) {
+            if (!(pathLength(lo + 1) - adjustment < adjustment - pathLength(lo))) {
+                return lo;
+            }
+        }
         int hi = sampleSize;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            double below = adjustment - TrainedForest.averagePathLength(mid);
-            double above = TrainedForest.averagePathLength(mid + 1) - adjustment;
+            double below = adjustment - pathLength(mid);
+            double above = pathLength(mid + 1) - adjustment;
             if (above < below) {
                 lo = mid + 1;
             } else {
@@ -140,143 +246,5 @@ final class ForestLayout {
             }
         }
         return lo;
-    }
-
-    /** A split in flat form: column in the projected row, threshold, and whether Smile's children swap places. */
-    record Split(int column, double threshold, boolean swap) {}
-
-    /** Turns Smile's (slope, intercept, bias) into an exact "x[column] < threshold" test (see the class comment). */
-    static Split split(double[] slope, double[] intercept, double bias) {
-        int j = -1;
-        for (int i = 0; i < slope.length; i++) {
-            if (slope[i] != 0) {
-                if (j >= 0) {
-                    throw SentinelException.badInput(
-                            "model file holds an oblique split; ForestTrainer builds axis-parallel ones");
-                }
-                j = i;
-            }
-        }
-        // A zero slope, or a bias nothing is below, sends every row right: no row is below -infinity.
-        if (j < 0 || !(bias > Double.NEGATIVE_INFINITY)) {
-            return new Split(Math.max(j, 0), Double.NEGATIVE_INFINITY, false);
-        }
-        double s = slope[j];
-        double v = intercept[j];
-        if (!(v * s == bias)) {
-            throw SentinelException.badInput(
-                    "model file holds a split whose bias " + bias + " is not slope * intercept");
-        }
-        if (s > 0) {
-            // Left exactly below the least t with fl(t*s) >= bias; v itself qualifies.
-            long t = firstKey(s, bias, false, key(Double.NEGATIVE_INFINITY), key(v));
-            return new Split(j, unkey(t), false);
-        }
-        // s < 0: fl(t*s) < bias exactly when fl(t*-s) > -bias (rounding is symmetric), true from the least such t
-        // upward; rows below it went right in Smile, so the children swap and the test stays "x < threshold".
-        long t = firstKey(-s, -bias, true, key(v), key(Double.POSITIVE_INFINITY));
-        return new Split(j, unkey(t), true);
-    }
-
-    /**
-     * The least key in [lo, hi] whose double t has fl(t * s) >= bias ({@code strict}: > bias). Requires s > 0
-     * (so the predicate only turns from false to true as t grows) and that hi qualifies.
-     */
-    private static long firstKey(double s, double bias, boolean strict, long lo, long hi) {
-        if (qualifies(unkey(lo), s, bias, strict)) {
-            return lo;
-        }
-        while (Long.compareUnsigned(hi - lo, 1) > 0) {
-            long mid = lo + ((hi - lo) >>> 1);
-            if (qualifies(unkey(mid), s, bias, strict)) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        return hi;
-    }
-
-    private static boolean qualifies(double t, double s, double bias, boolean strict) {
-        double p = t * s;
-        return strict ? p > bias : p >= bias;
-    }
-
-    /** Maps doubles (not NaN) to longs in the same order; -0.0 and 0.0 become neighbours. */
-    private static long key(double d) {
-        long b = Double.doubleToRawLongBits(d);
-        return b >= 0 ? b : b ^ Long.MAX_VALUE;
-    }
-
-    private static double unkey(long k) {
-        return Double.longBitsToDouble(k >= 0 ? k : k ^ Long.MAX_VALUE);
-    }
-
-    /** Reads Smile's package-private tree nodes; Smile 3.1.1 exposes no other way to walk a tree. */
-    private static final class Smile {
-        private final Field root;
-        private final Field depth;
-        private final Field slope;
-        private final Field intercept;
-        private final Field bias;
-        private final Field left;
-        private final Field right;
-
-        Smile() {
-            try {
-                Class<?> node = Class.forName("smile.anomaly.IsolationTree$Node");
-                root = open(IsolationTree.class.getDeclaredField("root"));
-                depth = open(node.getDeclaredField("depth"));
-                slope = open(node.getDeclaredField("slope"));
-                intercept = open(node.getDeclaredField("intercept"));
-                bias = open(node.getDeclaredField("bias"));
-                left = open(node.getDeclaredField("left"));
-                right = open(node.getDeclaredField("right"));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw SentinelException.failure("cannot read Smile's isolation trees (is Smile still 3.1.1?)", e);
-            }
-        }
-
-        private static Field open(Field f) {
-            f.setAccessible(true);
-            return f;
-        }
-
-        Object root(IsolationTree t) {
-            return get(root, t);
-        }
-
-        Object child(Object node, boolean isLeft) {
-            return get(isLeft ? left : right, node);
-        }
-
-        double depth(Object node) {
-            return (Double) get(depth, node);
-        }
-
-        double[] slope(Object node) {
-            return (double[]) get(slope, node);
-        }
-
-        double[] intercept(Object node) {
-            return (double[]) get(intercept, node);
-        }
-
-        double bias(Object node) {
-            return (Double) get(bias, node);
-        }
-
-        int count(Object node) {
-            Object l = child(node, true);
-            return l == null ? 1 : 1 + count(l) + count(child(node, false));
-        }
-
-        private static Object get(Field f, Object target) {
-            try {
-                return f.get(target);
-            } catch (IllegalAccessException e) {
-                throw SentinelException.failure("cannot read Smile's isolation trees", e);
-            }
-        }
     }
 }

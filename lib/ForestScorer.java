@@ -25,9 +25,9 @@ public final class ForestScorer {
     /** remainingMin[k]: the least length trees k..end can add to a row (sum of their shallowest leaves). */
     private final double[] remainingMin;
 
-    /** Flattens every tree of {@code forest} once. */
+    /** A scorer over {@code forest}'s layout (built once with the forest, shared by every scorer of it). */
     public ForestScorer(TrainedForest forest) {
-        this.layout = ForestLayout.of(forest);
+        this.layout = forest.layout();
         this.features = forest.features();
         this.trees = layout.roots.length;
         this.c = forest.normalizer();

@@ -1,4 +1,4 @@
-// ForestTrainer.java -- builds a seeded, paper-style Isolation Forest with Smile's tree classes.
+// ForestTrainer.java -- builds a seeded, paper-style Isolation Forest with Smile's tree classes, then flattens it.
 //DEPS com.github.haifengl:smile-core:3.1.1
 //DEPS org.slf4j:slf4j-nop:2.0.17
 package sentinel;
@@ -19,7 +19,8 @@ import smile.stat.distribution.GaussianDistribution;
  * trees stop at the paper's height limit ceil(log2(sampleSize)). Same seed and data give the same forest.
  *
  * <p>Why not {@code IsolationForest.fit}: Smile 3.1.1 ignores its {@code subsample} argument, grows trees to
- * log2(n) by default and cannot be seeded; so we build each {@link IsolationTree} ourselves.
+ * log2(n) by default and cannot be seeded; so we build each {@link IsolationTree} ourselves. The trees are then
+ * read into {@link TrainedForest}'s flat form ({@link #flatten}), the only form that is scored and saved.
  */
 public final class ForestTrainer {
     /** Odd (golden-ratio) step between per-tree seeds, so nearby seeds give unrelated tree streams. */
@@ -74,7 +75,29 @@ public final class ForestTrainer {
                 built[k] = new IsolationTree(projected, depth, 0);
             }
         }
-        return new TrainedForest(new IsolationForest(m, 0, built), columns, width, m, seed);
+        return flatten(new IsolationForest(m, 0, built), columns, width, m, seed);
+    }
+
+    /**
+     * The flat form of a forest Smile built, keeping {@code smile} for reference checks; tree k was built on rows
+     * projected onto {@code columns[k]}. Throws {@link SentinelException#badInput} for an oblique split or column
+     * maps that do not fit.
+     */
+    public static TrainedForest flatten(IsolationForest smile, int[][] columns, int features, int sampleSize, long seed) {
+        IsolationTree[] trees = smile.trees();
+        TrainedForest.checkColumns(columns, trees.length, features);
+        SmileNodes read = new SmileNodes();
+        int[] starts = new int[trees.length + 1];
+        for (int k = 0; k < trees.length; k++) {
+            starts[k + 1] = starts[k] + read.count(read.root(trees[k]));
+        }
+        int[] nodeFeatures = new int[starts[trees.length]];
+        double[] nodeValues = new double[nodeFeatures.length];
+        for (int k = 0; k < trees.length; k++) {
+            int end = read.preorder(read.root(trees[k]), columns[k], starts[k], nodeFeatures, nodeValues);
+            assert end == starts[k + 1];
+        }
+        return new TrainedForest(features, sampleSize, seed, columns, starts, nodeFeatures, nodeValues, smile);
     }
 
     /** Checks the training matrix and returns its width. */
@@ -153,6 +176,79 @@ public final class ForestTrainer {
             z1.setDouble(gauss, Double.NaN);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw SentinelException.failure("cannot reset Smile's Gaussian generator (is Smile still 3.1.1?)", e);
+        }
+    }
+
+    /** Reads Smile's package-private tree nodes; Smile 3.1.1 exposes no other way to walk a tree. */
+    private static final class SmileNodes {
+        private final Field root;
+        private final Field depth;
+        private final Field slope;
+        private final Field intercept;
+        private final Field bias;
+        private final Field left;
+        private final Field right;
+
+        SmileNodes() {
+            try {
+                Class<?> node = Class.forName("smile.anomaly.IsolationTree$Node");
+                root = open(IsolationTree.class.getDeclaredField("root"));
+                depth = open(node.getDeclaredField("depth"));
+                slope = open(node.getDeclaredField("slope"));
+                intercept = open(node.getDeclaredField("intercept"));
+                bias = open(node.getDeclaredField("bias"));
+                left = open(node.getDeclaredField("left"));
+                right = open(node.getDeclaredField("right"));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw SentinelException.failure("cannot read Smile's isolation trees (is Smile still 3.1.1?)", e);
+            }
+        }
+
+        private static Field open(Field f) {
+            f.setAccessible(true);
+            return f;
+        }
+
+        Object root(IsolationTree t) {
+            return get(root, t);
+        }
+
+        int count(Object node) {
+            Object l = get(left, node);
+            return l == null ? 1 : 1 + count(l) + count(get(right, node));
+        }
+
+        /**
+         * Writes {@code node}'s subtree in flat preorder from index {@code at}, as {@link TrainedForest#split} turns
+         * each split into "x[feature] &lt; threshold" (swapping Smile's children when the slope is negative);
+         * returns the index after it.
+         */
+        int preorder(Object node, int[] cols, int at, int[] nodeFeatures, double[] nodeValues) {
+            Object l = get(left, node);
+            if (l == null) {
+                nodeFeatures[at] = -1;
+                nodeValues[at] = (Double) get(depth, node);
+                return at + 1;
+            }
+            double[] s = (double[]) get(slope, node);
+            double[] v = (double[]) get(intercept, node);
+            if (s == null || v == null || s.length != cols.length || v.length != cols.length || cols.length == 0) {
+                throw SentinelException.badInput("the forest holds a split whose width differs from its tree's column map");
+            }
+            TrainedForest.Split split = TrainedForest.split(s, v, (Double) get(bias, node));
+            Object r = get(right, node);
+            nodeFeatures[at] = cols[split.column()];
+            nodeValues[at] = split.threshold();
+            int next = preorder(split.swap() ? r : l, cols, at + 1, nodeFeatures, nodeValues);
+            return preorder(split.swap() ? l : r, cols, next, nodeFeatures, nodeValues);
+        }
+
+        private static Object get(Field f, Object target) {
+            try {
+                return f.get(target);
+            } catch (IllegalAccessException e) {
+                throw SentinelException.failure("cannot read Smile's isolation trees", e);
+            }
         }
     }
 }

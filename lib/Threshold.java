@@ -1,7 +1,6 @@
 // Threshold.java -- turns training scores and the contamination setting into the score cut that flags a line.
 package sentinel;
 
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Arrays;
  * training score distribution at {@link #QUANTILE_LEVELS} for reports; {@code trainingAlertRate} is the share
  * of training lines the cut flags (the expected false-alarm rate on traffic like the training data).
  */
-public record Threshold(double cut, String rule, double[] quantiles, double trainingAlertRate) implements Serializable {
+public record Threshold(double cut, String rule, double[] quantiles, double trainingAlertRate) {
 
     public static final double[] QUANTILE_LEVELS = {0.5, 0.9, 0.99, 0.999, 1.0};
 

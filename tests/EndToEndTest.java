@@ -94,7 +94,7 @@ class EndToEndTest {
 
     @Test
     void missingOrCorruptModelIsAClearError() throws Exception {
-        Files.writeString(dir.resolve("bad.bin"), "SENTINEL-MODEL 1\nnot gzip at all");
+        Files.writeString(dir.resolve("bad.bin"), "SENTINEL-MODEL 2\nnot gzip at all");
         TestSupport.Run d = run("", "detect.java", "--once", "--log-file", "-", "--model-file", "bad.bin", "--train-file", "none.log");
         assertEquals(2, d.exitCode());
         assertEquals("detect: bad.bin is corrupt (ZipException): retrain with ./jbang train.java",

@@ -92,7 +92,7 @@ class ForestScorerTest {
         for (double slope : slopes) {
             for (double v : intercepts) {
                 double bias = v * slope;
-                ForestLayout.Split split = ForestLayout.split(new double[] {0, slope}, new double[] {5, v}, bias);
+                TrainedForest.Split split = TrainedForest.split(new double[] {0, slope}, new double[] {5, v}, bias);
                 assertEquals(1, split.column());
                 double x = v;
                 for (int i = 0; i < 300; i++) x = Math.nextDown(x);
@@ -183,8 +183,7 @@ class ForestScorerTest {
         double[][] x = ForestTrainerTest.clusterWithOutliers(500, 0, 3, 12);
         IsolationForest oblique = IsolationForest.fit(x, 5, 4, 0.5, 2);
         int[][] identity = {{0, 1, 2}, {0, 1, 2}, {0, 1, 2}, {0, 1, 2}, {0, 1, 2}};
-        TrainedForest f = new TrainedForest(oblique, identity, 3, 256, 0);
-        ForestTrainerTest.assertBadInput(() -> new ForestScorer(f), "oblique split");
+        ForestTrainerTest.assertBadInput(() -> ForestTrainer.flatten(oblique, identity, 3, 256, 0), "oblique split");
     }
 
     @Test

@@ -67,7 +67,9 @@ class ForestTrainerTest {
         // Leave a value in the shared Gaussian singleton's Box-Muller cache, as other Smile code might.
         GaussianDistribution.getInstance().rand();
         TrainedForest b = new ForestTrainer(50, 256, 42).fit(x);
-        assertArrayEquals(serialize(a), serialize(b), "same seed, same data: byte-identical forests");
+        assertArrayEquals(serialize(a.smile()), serialize(b.smile()), "same seed, same data: byte-identical Smile forests");
+        assertArrayEquals(a.nodeFeatures(), b.nodeFeatures());
+        assertArrayEquals(a.nodeValues(), b.nodeValues());
         assertArrayEquals(scores(a, x), scores(b, x));
     }
 
@@ -166,17 +168,70 @@ class ForestTrainerTest {
     }
 
     @Test
-    void trainedForestSurvivesSerializationRoundTrip() throws Exception {
+    void forestRebuiltFromItsFlatTreesHasIdenticalLayoutAndScores() {
         double[][] x = clusterWithOutliers(2000, 10, 4, 6);
         TrainedForest f = new ForestTrainer(40, 256, 9).fit(x);
-        TrainedForest back;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(f)))) {
-            back = (TrainedForest) in.readObject();
-        }
-        assertEquals(f.features(), back.features());
-        assertEquals(f.sampleSize(), back.sampleSize());
-        assertEquals(f.seed(), back.seed());
+        // what loading a model does: only the flat trees and sizes, no Smile objects
+        TrainedForest back = new TrainedForest(f.features(), f.sampleSize(), f.seed(), f.columns(), f.starts(), f.nodeFeatures(),
+                f.nodeValues(), null);
+        assertLayoutsEqual(f.layout(), back.layout());
         assertArrayEquals(scores(f, x), scores(back, x));
+        assertEquals(null, back.smile());
+        assertThrows(IllegalStateException.class, () -> back.referenceScore(x[0]));
+    }
+
+    /** Every array scoring and explanations read, compared exactly. */
+    static void assertLayoutsEqual(ForestLayout a, ForestLayout b) {
+        assertArrayEquals(a.roots, b.roots);
+        assertArrayEquals(a.heights, b.heights);
+        assertArrayEquals(a.links, b.links);
+        assertArrayEquals(a.thresholds, b.thresholds);
+        assertArrayEquals(a.depths, b.depths);
+        assertArrayEquals(a.log2Rows, b.log2Rows);
+        assertArrayEquals(a.rowsAtLeast, b.rowsAtLeast);
+        assertArrayEquals(a.rowsAtMost, b.rowsAtMost);
+        assertArrayEquals(a.packed, b.packed);
+        assertArrayEquals(a.gains, b.gains);
+        assertArrayEquals(a.minDepths, b.minDepths);
+    }
+
+    @Test
+    void javaDeserializationOfAForestIsRefused() throws Exception {
+        TrainedForest f = new ForestTrainer(3, 256, 1).fit(clusterWithOutliers(300, 0, 2, 7));
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(f)))) {
+            assertThrows(java.io.InvalidObjectException.class, in::readObject);
+        }
+    }
+
+    @Test
+    void malformedFlatTreesAreRejectedWithStatus2() {
+        TrainedForest f = new ForestTrainer(3, 256, 1).fit(clusterWithOutliers(300, 0, 2, 7));
+        int[] starts = f.starts();
+        int[] features = f.nodeFeatures();
+        double[] values = f.nodeValues();
+        // the last tree's root becomes a leaf: its other nodes are left over
+        int[] cut = features.clone();
+        cut[starts[2]] = -1;
+        double[] leafValues = values.clone();
+        leafValues[starts[2]] = 1.0;
+        assertBadInput(() -> new TrainedForest(2, 256, 1, f.columns(), starts, cut, leafValues, null), "after its last leaf");
+        // a leaf turned into a split: the tree ends with children missing
+        int firstLeaf = 0;
+        while (features[firstLeaf] >= 0) firstLeaf++;
+        int[] grown = features.clone();
+        grown[firstLeaf] = f.columns()[0][0];
+        assertBadInput(() -> new TrainedForest(2, 256, 1, f.columns(), starts, grown, values, null), "tree 0");
+        int[] wide = features.clone();
+        wide[0] = 2;
+        assertBadInput(() -> new TrainedForest(2, 256, 1, f.columns(), starts, wide, values, null), "split on feature 2");
+        double[] nan = values.clone();
+        nan[0] = Double.NaN;
+        assertBadInput(() -> new TrainedForest(2, 256, 1, f.columns(), starts, features, nan, null), "NaN");
+        double[] negative = values.clone();
+        negative[firstLeaf] = -1;
+        assertBadInput(() -> new TrainedForest(2, 256, 1, f.columns(), starts, features, negative, null), "path length -1.0");
+        assertBadInput(() -> new TrainedForest(2, 256, 1, f.columns(), new int[] {0, 5, 5, features.length}, features, values, null),
+                "no nodes");
     }
 
     @Test
@@ -197,8 +252,8 @@ class ForestTrainerTest {
     void modelWithColumnMapOutsideItsFeaturesIsRejectedWithStatus2() {
         TrainedForest f = new ForestTrainer(3, 256, 1).fit(clusterWithOutliers(300, 0, 2, 7));
         int[][] bad = {{0, 1}, {0, 2}, {1}};
-        assertBadInput(() -> new TrainedForest(f.smile(), bad, 2, 256, 1), "feature 2 of 2");
-        assertBadInput(() -> new TrainedForest(f.smile(), new int[2][], 2, 256, 1), "inconsistent forest");
+        assertBadInput(() -> ForestTrainer.flatten(f.smile(), bad, 2, 256, 1), "feature 2 of 2");
+        assertBadInput(() -> ForestTrainer.flatten(f.smile(), new int[2][], 2, 256, 1), "forest is inconsistent");
     }
 
     static void assertBadInput(Runnable r, String messagePart) {

@@ -73,7 +73,7 @@ class HotReloadTest {
             }
             String e = waitFor(err, t -> t.contains("model reloaded"), 30);
             assertTrue(e.contains("model reloaded from m.bin"), e);
-            Files.writeString(dir.resolve("bad.tmp"), "SENTINEL-MODEL 1\nnot a model");
+            Files.writeString(dir.resolve("bad.tmp"), "SENTINEL-MODEL 2\nnot a model");
             Files.move(dir.resolve("bad.tmp"), dir.resolve("m.bin"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             e = waitFor(err, t -> t.contains("keeping the running one"), 30);
             assertTrue(e.contains("the new model was not loaded, keeping the running one: m.bin is corrupt"), e);
