@@ -24,6 +24,8 @@ public final class ForestScorer {
     private final double c;
     /** remainingMin[k]: the least length trees k..end can add to a row (sum of their shallowest leaves). */
     private final double[] remainingMin;
+    /** Per leaf, the halvings each feature's splits did on the way there: explanations read them. */
+    private final LeafGains leafGains;
 
     /** Flattens every tree of {@code forest} once. */
     public ForestScorer(TrainedForest forest) {
@@ -31,6 +33,7 @@ public final class ForestScorer {
         this.features = forest.features();
         this.trees = layout.roots.length;
         this.c = forest.normalizer();
+        this.leafGains = new LeafGains(layout);
         this.remainingMin = new double[trees + 1];
         for (int k = trees - 1; k >= 0; k--) {
             remainingMin[k] = remainingMin[k + 1] + layout.minDepths[k];
@@ -202,32 +205,32 @@ public final class ForestScorer {
      * from a node that saw n training rows into a child that saw n' rows adds log2(n / n') to f: the number of
      * halvings of the sample that split did (a split that leaves x with the crowd adds ~0, one that cuts x off
      * alone adds log2 n). Leaf row counts are recovered from Smile's depth adjustment c(n); empty leaves count
-     * as 1 row. Same input checks as {@link #score(double[])}.
+     * as 1 row. The sums per leaf are precomputed ({@link LeafGains}), so this walks each tree once, four at a
+     * time, and adds a few numbers per tree. Same input checks as {@link #score(double[])}.
      */
     public double[] pathDepthContributions(double[] x) {
         check(x, -1);
         double[] bits = new double[features];
+        int[] roots = layout.roots;
+        int[] heights = layout.heights;
         long[] nodes = layout.packed;
-        double[] gains = layout.gains;
-        // Fixed-height walks, four trees at a time so their loads overlap; a leaf steps to itself and adds nothing
-        // (a zero gain, to feature 0). Per feature, the sums keep the order of (tree group, step, tree).
         int k = 0;
         for (; k + 4 <= trees; k += 4) {
-            int a = layout.roots[k], b = layout.roots[k + 1], c = layout.roots[k + 2], d = layout.roots[k + 3];
-            int h = Math.max(Math.max(layout.heights[k], layout.heights[k + 1]),
-                    Math.max(layout.heights[k + 2], layout.heights[k + 3]));
+            int a = roots[k], b = roots[k + 1], c = roots[k + 2], d = roots[k + 3];
+            int h = Math.max(Math.max(heights[k], heights[k + 1]), Math.max(heights[k + 2], heights[k + 3]));
             for (int step = 0; step < h; step++) {
-                a = explainStep(nodes, gains, a, x, bits);
-                b = explainStep(nodes, gains, b, x, bits);
-                c = explainStep(nodes, gains, c, x, bits);
-                d = explainStep(nodes, gains, d, x, bits);
+                a = step(nodes, a, x);
+                b = step(nodes, b, x);
+                c = step(nodes, c, x);
+                d = step(nodes, d, x);
             }
+            leafGains.add(a, bits);
+            leafGains.add(b, bits);
+            leafGains.add(c, bits);
+            leafGains.add(d, bits);
         }
         for (; k < trees; k++) {
-            int node = layout.roots[k];
-            for (int step = layout.heights[k]; step > 0; step--) {
-                node = explainStep(nodes, gains, node, x, bits);
-            }
+            leafGains.add(walk(roots[k], heights[k], x), bits);
         }
         double total = 0.0;
         for (double b : bits) {
@@ -239,12 +242,6 @@ public final class ForestScorer {
             }
         }
         return bits;
-    }
-
-    private static void add(double[] bits, int[] feature, double[] gain) {
-        for (int i = 0; i < feature.length; i++) {
-            bits[feature[i]] += gain[i];
-        }
     }
 
     /** Smile's adjusted path length of {@code x} in tree {@code tree} (unchecked; for tests and diagnostics). */
@@ -259,15 +256,6 @@ public final class ForestScorer {
             node = step(nodes, node, x);
         }
         return node;
-    }
-
-    /** {@link #step}, crediting the node's feature with the halvings of the sample that the step made. */
-    private static int explainStep(long[] nodes, double[] gains, int node, double[] x, double[] bits) {
-        long link = nodes[2 * node + 1];
-        int feature = (int) (link >>> 32);
-        int high = x[feature] < Double.longBitsToDouble(nodes[2 * node]) ? 0 : 1;
-        bits[feature] += gains[2 * node + high];
-        return (int) link + high;
     }
 
     /** One step down: to the node's low child when x is below its threshold, else to the high child. */

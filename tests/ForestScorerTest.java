@@ -166,6 +166,35 @@ class ForestScorerTest {
         }
     }
 
+    /** The definition, step by step: every split on x's path credits its feature with log2(rows before / rows after). */
+    static double[] contributionsByWalking(TrainedForest forest, double[] x) {
+        ForestLayout l = ForestLayout.of(forest);
+        double[] bits = new double[x.length];
+        for (int k = 0; k < l.roots.length; k++) {
+            for (int node = l.roots[k]; !l.isLeaf(node); ) {
+                int child = l.links[2 * node + 1] + (x[l.links[2 * node]] < l.thresholds[node] ? 0 : 1);
+                bits[l.links[2 * node]] += l.log2Rows[node] - l.log2Rows[child];
+                node = child;
+            }
+        }
+        double total = java.util.Arrays.stream(bits).sum();
+        if (total > 0) for (int j = 0; j < bits.length; j++) bits[j] /= total;
+        return bits;
+    }
+
+    @Test
+    void contributionsFromLeafSumsEqualTheStepByStepDefinition() {
+        double[][] train = mixedRows(5000, 21);
+        TrainedForest forest = new ForestTrainer(100, 256, 22).fit(train);
+        ForestScorer s = new ForestScorer(forest);
+        double[][] probes = mixedRows(2000, 23);
+        for (double[] row : probes) {
+            double[] expected = contributionsByWalking(forest, row);
+            double[] got = s.pathDepthContributions(row);
+            for (int j = 0; j < row.length; j++) assertEquals(expected[j], got[j], 1e-12, "feature " + j);
+        }
+    }
+
     @Test
     void centreScoresBelowHalfAndFarCornerAboveEveryTrainingRow() {
         double[][] x = ForestTrainerTest.clusterWithOutliers(4000, 0, 3, 11);
