@@ -38,6 +38,7 @@ import sentinel.TrafficSimulator;
 public class bench implements Callable<Integer> {
     @Option(names = "--lines", description = "Lines in the batch log.") int lines = 1_000_000;
     @Option(names = "--train-lines", description = "Lines in the training log.") int trainLines = 100_000;
+    @Option(names = "--long-lines", description = "Lines in the longer batch log for the sustained rate (0: skip).") int longLines = 3_000_000;
     @Option(names = "--memory-lines", description = "Lines fed to detect for the memory figure.") long memoryLines = 10_000_000;
     @Option(names = "--clients", description = "Distinct client addresses in the memory run.") int clients = 1_000_000;
     @Option(names = "--rates", split = ",", description = "Append rates (lines/s) for the latency figures.") int[] rates = {1_000, 10_000};
@@ -46,7 +47,7 @@ public class bench implements Callable<Integer> {
     @Option(names = "--python", description = "Also measure the course's Python design (needs python3 with scikit-learn).") boolean python;
     @Option(names = "--quick", description = "Small sizes: checks the harness in about a minute.") boolean quick;
     @Option(names = "--out", description = "Folder for the generated logs, the model and bench-results.json.") Path out = Path.of("bench/out");
-    @Option(names = "--only", split = ",", description = "Run only these parts: start, train, model, batch, live, memory (training runs whenever the model is missing).")
+    @Option(names = "--only", split = ",", description = "Run only these parts: start, train, model, batch, sustained, live, memory (training runs whenever the model is missing).")
     java.util.Set<String> only;
 
     private final BenchReport report = new BenchReport();
@@ -58,6 +59,7 @@ public class bench implements Callable<Integer> {
     public Integer call() throws Exception {
         if (quick) {
             lines = 100_000;
+            longLines = 300_000;
             trainLines = 20_000;
             memoryLines = 500_000;
             clients = 100_000;
@@ -80,6 +82,7 @@ public class bench implements Callable<Integer> {
         if (part("train") || !Files.exists(work.resolve("model.bin"))) training(train);
         if (part("model")) model();
         if (part("batch")) batch(log, small);
+        if (part("sustained") && longLines > lines) sustained(log);
         if (part("live")) live();
         if (part("memory")) memory();
         if (python) python(train, log);
@@ -222,6 +225,26 @@ public class bench implements Callable<Integer> {
         report.atMost("batch_peak_rss_mib", "(b) detect --once peak RSS", BenchProcess.median(rss), "MiB", 256);
         report.atMost("first_verdict_seconds", "JVM start to first verdict (cached build)", BenchProcess.median(first), "s", 1.0);
         report.add("first_verdict_jbang_seconds", "./jbang detect.java start to first verdict (cached build)", BenchProcess.median(firstJbang), "s");
+    }
+
+    /**
+     * The batch rate once the JVM is warm: the extra lines of a longer log of the same traffic over the extra time its
+     * run took (both from detect's own summaries, medians), so start, JIT warm-up and the first blocks cancel out.
+     */
+    private void sustained(Path log) throws Exception {
+        Path longer = generate("detect", longLines, 7, 0.1);
+        Path sink = work.resolve("batch-stdout.txt");
+        double[] shortSecs = new double[repeats], longSecs = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            double[] a = procs.run(sink, "detect.java", "--once", "--from-start", "--log-file", log.toString(), "--model-file", "model.bin").ownRate();
+            double[] b = procs.run(sink, "detect.java", "--once", "--from-start", "--log-file", longer.toString(), "--model-file", "model.bin").ownRate();
+            shortSecs[i] = a[0] / a[2];
+            longSecs[i] = b[0] / b[2];
+        }
+        Files.deleteIfExists(sink);
+        double rate = (longLines - lines) / (BenchProcess.median(longSecs) - BenchProcess.median(shortSecs));
+        report.atLeast("batch_sustained_lines_per_s", "(b) detect --once sustained: lines " + String.format("%,d", lines + 1) + " to "
+                + String.format("%,d", longLines) + " of a longer log (JVM warm)", rate, "lines/s", 1_000_000);
     }
 
     private void live() throws Exception {

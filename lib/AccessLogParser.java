@@ -1,6 +1,8 @@
 // AccessLogParser.java -- turns one access-log line into a ParseResult: a hand scanner for combined, common and seed; JSON and custom patterns delegated.
 package sentinel;
 
+import java.nio.charset.StandardCharsets;
+
 import java.time.LocalDate;
 import java.time.Month;
 import java.time.Year;
@@ -183,8 +185,12 @@ public final class AccessLogParser {
                 protocol, status, bytes, referrer, userAgent, line);
     }
 
-    /** EMPTY for blank lines, BINARY for control characters (bar tab), else null: the only charAt pass. */
+    /** EMPTY for blank lines, BINARY for control characters (bar tab), else null. */
     private static Reason screen(String line) {
+        // Latin-1 bytes hold every character below 0x100 as it is (others become '?', which is fine here), so
+        // a line of printable ASCII, nearly every line, is cleared eight bytes at a time
+        byte[] latin1 = line.getBytes(StandardCharsets.ISO_8859_1);
+        if (Printable.printableAscii(latin1, 0, latin1.length)) return latin1.length == 0 || line.isBlank() ? Reason.EMPTY : null;
         for (int i = 0, n = line.length(); i < n; i++) {
             char c = line.charAt(i);
             if ((c < 0x20 && c != '\t') || (c >= 0x7f && c < 0xa0)) {

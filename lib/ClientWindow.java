@@ -72,9 +72,11 @@ public final class ClientWindow {
         s.methods |= 1 << (method & 31);
         double seen = s.r60 + PRIOR;
         int i = offset;
-        out[i++] = Math.log1p(s.r10);
-        out[i++] = Math.log1p(s.r60);
-        out[i++] = Math.log1p(s.ePaths);
+        // log(1 + n) with Math.log, an intrinsic (~6 ns here against ~13 ns for Java 17's native Math.log1p); 1 + a
+        // float is exact in a double, so this is log1p to within an ulp
+        out[i++] = Math.log(1.0 + s.r10);
+        out[i++] = Math.log(1.0 + s.r60);
+        out[i++] = Math.log(1.0 + s.ePaths);
         out[i++] = s.e4xx / seen;
         out[i++] = s.e404 / seen;
         out[i++] = s.eNonStatic / s.r60;

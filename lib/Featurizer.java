@@ -37,7 +37,7 @@ public final class Featurizer {
     private final TrafficProfile profile;
     private final ClientWindow clients;
     private final AttackText text = new AttackText();
-    private final long[] keys = new long[3];
+    private final RequestTargets targets;
     private final Agent[] agents = new Agent[256];
     /** Where the client window's features start. */
     private final int clientOffset;
@@ -68,6 +68,7 @@ public final class Featurizer {
         this.schema = schema;
         this.profile = profile;
         this.clients = schema.behaviourFeatures() && withClients ? new ClientWindow(ClientWindow.DEFAULT_MAX_CLIENTS) : null;
+        this.targets = new RequestTargets(profile, text);
         this.clientOffset = schema.size() - ClientWindow.FEATURES.length;
     }
 
@@ -130,20 +131,19 @@ public final class Featurizer {
      * this instance's scratch buffers: one instance per thread ({@link #forWorker}).
      */
     long perLine(AccessRecord r, double[] out, boolean trainingLine) {
-        int ext = extensionClass(r.path());
+        RequestTargets.Target target = targets.of(r.path(), r.query());
         int method = methodCode(r.method());
         Agent agent = schema.userAgentFeatures() ? agent(r.userAgent()) : null;
-        if (profile != null) TrafficProfile.keys(r.path(), r.query(), keys);
-        boolean familiar = profile != null && profile.targetCount(keys[TrafficProfile.TARGET], trainingLine) >= FAMILIAR;
-        int i = lineFeatures(r, ext, method, familiar, agent, out);
+        boolean familiar = profile != null && RequestTargets.count(target.targetCount(), trainingLine) >= FAMILIAR;
+        int i = lineFeatures(r, target, method, familiar, agent, out);
         if (!schema.behaviourFeatures()) return 0;
-        long pathKey = keys[TrafficProfile.PATH];
-        int pathCount = profile.pathCount(pathKey, trainingLine);
+        long pathKey = target.pathKey();
+        int pathCount = RequestTargets.count(target.pathCount(), trainingLine);
         out[i++] = profile.rarity(pathCount);
-        out[i++] = profile.rarity(profile.sectionCount(keys[TrafficProfile.SECTION], trainingLine));
-        if (agent != null) out[i++] = profile.rarity(profile.agentCount(agent.key, trainingLine));
+        out[i++] = profile.rarity(RequestTargets.count(target.sectionCount(), trainingLine));
+        if (agent != null) out[i++] = profile.rarity(RequestTargets.count(agent.count, trainingLine));
         int pathHash = (int) (pathKey ^ (pathKey >>> 32));
-        return (pathHash & 0xffffffffL) | (ext != 2 ? NON_STATIC : 0) | (pathCount == 0 ? NEW_PATH : 0) | (long) method << METHOD_SHIFT;
+        return (pathHash & 0xffffffffL) | (target.ext() != 2 ? NON_STATIC : 0) | (pathCount == 0 ? NEW_PATH : 0) | (long) method << METHOD_SHIFT;
     }
 
     /** The client window's features of {@code r}, after {@link #perLine} returned {@code pending} for it; in log order. */
@@ -153,34 +153,16 @@ public final class Featurizer {
     }
 
     /** Writes the per-line features; returns the index after them. */
-    private int lineFeatures(AccessRecord r, int ext, int method, boolean familiar, Agent agent, double[] out) {
-        String path = r.path();
-        String query = r.query();
+    private int lineFeatures(AccessRecord r, RequestTargets.Target target, int method, boolean familiar, Agent agent, double[] out) {
         int i = 0;
         out[i++] = r.status() / 100;
         out[i++] = r.status() == 404 ? 1 : 0;
-        out[i++] = Math.log1p(Math.max(0, r.bytes()));
+        out[i++] = Math.log(1.0 + Math.max(0, r.bytes())); // log1p to within an ulp, without Java 17's native call
         out[i++] = method;
         out[i++] = protocolCode(r.protocol());
-        AttackText t = text.scan(path, query);
-        out[i++] = t.depth;
-        out[i++] = path.length();
-        out[i++] = query.length();
-        out[i++] = t.params;
         // syntax that normal traffic sent to this very target again and again is the site's own, not an attack's
-        if (familiar) t.clearEvidence();
-        out[i++] = t.special;
-        out[i++] = t.percent;
-        out[i++] = t.escaped;
-        out[i++] = t.control;
-        out[i++] = t.traversal;
-        out[i++] = t.length == 0 ? 0 : (double) t.nonAlnum / t.length;
-        out[i++] = ext;
-        out[i++] = t.sql;
-        out[i++] = t.script;
-        out[i++] = t.code;
-        out[i++] = t.urls;
-        out[i++] = t.entropy();
+        target.write(out, i, familiar);
+        i += RequestTargets.WIDTH;
         out[i++] = r.referrer().isEmpty() ? 0 : 1;
         out[i++] = text.marks(r.referrer());
         if (agent != null) {
@@ -190,7 +172,7 @@ public final class Featurizer {
         }
         int buckets = schema.hashBuckets();
         for (int b = 0; b < buckets; b++) out[i + b] = 0;
-        if (buckets > 0) hashTokens(path, out, i, buckets);
+        if (buckets > 0) hashTokens(r.path(), out, i, buckets);
         return i + buckets;
     }
 
@@ -205,14 +187,14 @@ public final class Featurizer {
         slot &= agents.length - 1;
         Agent a = agents[slot];
         if (a == null || !a.text.equals(ua)) {
-            a = new Agent(ua, TrafficProfile.agentKey(ua), userAgentFamily(ua), text.marks(ua));
+            a = new Agent(ua, profile == null ? 0 : profile.agentCount(TrafficProfile.agentKey(ua), false), userAgentFamily(ua), text.marks(ua));
             if (ua.length() <= MAX_CACHED_AGENT) agents[slot] = a;
         }
         return a;
     }
 
-    /** A user agent with its profile key, family and attack marks. */
-    private record Agent(String text, long key, int family, int marks) {}
+    /** A user agent with its training count (the line itself not left out), family and attack marks. */
+    private record Agent(String text, int count, int family, int marks) {}
 
     static int methodCode(String m) {
         return switch (m) {

@@ -1,11 +1,36 @@
 // Printable.java -- makes attacker-written text safe for a terminal, and formats durations for people.
 package sentinel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Duration;
 
 /** Escapes control and invisible formatting characters so log text cannot drive a terminal. */
 public final class Printable {
     private Printable() {}
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH = 0x8080808080808080L, SPACE = 0x2020202020202020L, ONES = 0x0101010101010101L,
+            DEL = 0x7f7f7f7f7f7f7f7fL;
+
+    /**
+     * True when every byte of {@code b[from, to)} is printable ASCII (0x20 to 0x7e), which {@link #escape} leaves as
+     * it is. Eight bytes at a time: log lines are nearly always plain ASCII, and this runs on every line.
+     */
+    static boolean printableAscii(byte[] b, int from, int to) {
+        long bad = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long del = w ^ DEL;
+            // a byte >= 0x80, a byte below 0x20, a byte equal to 0x7f: borrows only spread above a byte that is bad anyway
+            bad |= w | ((w - SPACE) & ~w) | ((del - ONES) & ~del);
+        }
+        if ((bad & HIGH) != 0) return false;
+        for (; i < to; i++) if (b[i] < 0x20 || b[i] == 0x7f) return false; // bytes >= 0x80 are negative
+        return true;
+    }
 
     /**
      * Returns {@code s} with C0/C1 control characters, DEL and Unicode format characters (bidi overrides,

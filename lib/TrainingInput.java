@@ -82,16 +82,13 @@ public final class TrainingInput {
         }
     }
 
-    /** Reads every file in order; {@code exclude} (may be null) sees each parsed record in order and drops it when true. */
+    /**
+     * Reads every file in order; {@code exclude} (may be null) sees each parsed record in order and drops it when true.
+     * Lines are parsed in chunks on the common pool while this thread reads on; records keep the files' order.
+     */
     public Data read(List<Path> files, Predicate<AccessRecord> exclude, boolean quiet) {
-        AccessLogParser parser = this.parser.copy();
-        List<AccessRecord> records = new ArrayList<>();
-        Map<ParseResult.Reason, Long> malformed = new EnumMap<>(ParseResult.Reason.class);
-        long lines = 0, outside = 0, excluded = 0;
+        Collector collected = new Collector(exclude);
         MessageDigest digest = sha256();
-        long sinceSec = since == null ? Long.MIN_VALUE : since.getEpochSecond();
-        long untilSec = until == null ? Long.MAX_VALUE : until.getEpochSecond();
-        boolean window = since != null || until != null;
         List<String> names = new ArrayList<>();
         for (Path file : files) {
             names.add(file.getFileName().toString());
@@ -101,26 +98,84 @@ public final class TrainingInput {
                 InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(counted, 1 << 16) : counted;
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
+                List<String> chunk = new ArrayList<>(CHUNK);
                 for (String line; (line = reader.readLine()) != null; ) {
-                    lines++;
-                    if ((lines & 1023) == 0) progress.update(counted.count());
-                    ParseResult pr = parser.parse(line);
-                    if (pr instanceof ParseResult.Malformed m) {
-                        malformed.merge(m.reason(), 1L, Long::sum);
-                        continue;
+                    chunk.add(line);
+                    if (chunk.size() == CHUNK) {
+                        collected.submit(chunk);
+                        chunk = new ArrayList<>(CHUNK);
+                        progress.update(counted.count());
                     }
-                    AccessRecord r = ((ParseResult.Parsed) pr).record();
-                    if (window && (r.epochSecond() < sinceSec || r.epochSecond() >= untilSec)) outside++;
-                    else if (exclude != null && exclude.test(r)) excluded++;
-                    else records.add(r);
                 }
+                if (!chunk.isEmpty()) collected.submit(chunk);
             } catch (NoSuchFileException e) {
                 throw SentinelException.badInput("training file " + file + " does not exist");
             } catch (IOException e) {
                 throw SentinelException.badInput("cannot read training file " + file + ": " + e.getMessage());
             }
         }
-        return new Data(records, lines, malformed, outside, excluded, HexFormat.of().formatHex(digest.digest()), String.join(",", names));
+        collected.drain(0);
+        return new Data(collected.records, collected.lines, collected.malformed, collected.outside, collected.excluded,
+                HexFormat.of().formatHex(digest.digest()), String.join(",", names));
+    }
+
+    /** Lines per parsing task: enough to amortise the hand-over, few enough to keep both cores busy on small files. */
+    private static final int CHUNK = 2048;
+    /** Chunks parsed ahead of the in-order collection; bounds the lines waiting in memory. */
+    private static final int AHEAD = 8;
+
+    /** Parses chunks on the common pool and takes their results in order: window, exclusion, counts. */
+    private final class Collector {
+        private final Predicate<AccessRecord> exclude;
+        private final java.util.ArrayDeque<java.util.concurrent.Future<ParseResult[]>> pending = new java.util.ArrayDeque<>();
+        private final long sinceSec = since == null ? Long.MIN_VALUE : since.getEpochSecond();
+        private final long untilSec = until == null ? Long.MAX_VALUE : until.getEpochSecond();
+        private final boolean window = since != null || until != null;
+        final List<AccessRecord> records = new ArrayList<>();
+        final Map<ParseResult.Reason, Long> malformed = new EnumMap<>(ParseResult.Reason.class);
+        long lines, outside, excluded;
+
+        Collector(Predicate<AccessRecord> exclude) {
+            this.exclude = exclude;
+        }
+
+        void submit(List<String> chunk) {
+            pending.add(java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
+                AccessLogParser own = parser.copy(); // its timestamp cache is not thread-safe
+                ParseResult[] out = new ParseResult[chunk.size()];
+                for (int i = 0; i < out.length; i++) out[i] = own.parse(chunk.get(i));
+                return out;
+            }));
+            drain(AHEAD);
+        }
+
+        /** Takes finished chunks, oldest first, until at most {@code keep} are still pending. */
+        void drain(int keep) {
+            while (pending.size() > keep) {
+                ParseResult[] chunk;
+                try {
+                    chunk = pending.poll().get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw SentinelException.failure("interrupted while reading the training data", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("parsing training lines failed", e.getCause());
+                }
+                for (ParseResult pr : chunk) take(pr);
+            }
+        }
+
+        private void take(ParseResult pr) {
+            lines++;
+            if (pr instanceof ParseResult.Malformed m) {
+                malformed.merge(m.reason(), 1L, Long::sum);
+                return;
+            }
+            AccessRecord r = ((ParseResult.Parsed) pr).record();
+            if (window && (r.epochSecond() < sinceSec || r.epochSecond() >= untilSec)) outside++;
+            else if (exclude != null && exclude.test(r)) excluded++;
+            else records.add(r);
+        }
     }
 
     private static MessageDigest sha256() {

@@ -130,7 +130,7 @@ public final class VerdictPrinter implements AutoCloseable {
     /** The log line, escaped for the terminal ({@link Printable#escape}) unless it is printable ASCII already. */
     private void line(String line) {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        text.write(printableAscii(b) ? b : Printable.escape(line).getBytes(StandardCharsets.UTF_8));
+        text.write(Printable.printableAscii(b, 0, b.length) ? b : Printable.escape(line).getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@link #why(List)}'s text, as bytes. */
@@ -157,15 +157,6 @@ public final class VerdictPrinter implements AutoCloseable {
 
     private void paint(String code) {
         if (color) ascii(code);
-    }
-
-    /** True when every byte is printable ASCII, which {@link Printable#escape} leaves as it is. */
-    private static boolean printableAscii(byte[] b) {
-        int outside = 0;
-        for (byte c : b) {
-            outside |= (c - 0x20) | (0x7e - c); // negative when c < 0x20 or c > 0x7e (bytes >= 0x80 are negative)
-        }
-        return outside >= 0;
     }
 
     /** The compact explanation, e.g. {@code status_404=1 (usual 0–0), sql_tokens=3 (usual 0–0)}. */

@@ -208,4 +208,29 @@ class FeaturizerTest {
         assertEquals(get(first, "ua_marks"), get(again, "ua_marks"));
         assertTrue(get(again, "ua_marks") >= 4);
     }
+
+    @Test
+    void rememberedTargetsAndAgentsGiveExactlyTheFeaturesComputedAfresh() throws Exception {
+        // simulated traffic with attacks: targets repeat, collide in the caches and get evicted; one target and one agent
+        // are longer than anything the caches keep
+        StringBuilder log = new StringBuilder();
+        TrafficSimulator.writeBatch(3, 0.2, LogFormat.COMBINED, java.time.Instant.parse("2025-11-27T00:00:00Z"), 20, 6000, log);
+        List<AccessRecord> records = new ArrayList<>();
+        for (String l : log.toString().split("\n")) records.add(record(l));
+        String longTarget = "GET /search?q=" + "%27%20OR%201%3D1--".repeat(60) + " HTTP/1.1";
+        for (int i = 0; i < 3; i++) records.add(record(line("10.9.9.9", "00", longTarget, 200, "-", "x<script>".repeat(80))));
+        TrafficProfile profile = new TrafficProfile();
+        records.subList(0, 3000).forEach(profile::add);
+        FeatureSchema schema = Featurizer.schemaFor(0, true, true);
+        Featurizer warm = new Featurizer(schema, profile).forWorker();
+        for (boolean trainingLine : new boolean[] {false, true}) {
+            for (AccessRecord r : records) {
+                double[] cached = new double[schema.size()], fresh = new double[schema.size()];
+                long a = warm.perLine(r, cached, trainingLine);
+                long b = new Featurizer(schema, profile).forWorker().perLine(r, fresh, trainingLine);
+                assertArrayEquals(fresh, cached, r.path() + "?" + r.query());
+                assertEquals(b, a);
+            }
+        }
+    }
 }

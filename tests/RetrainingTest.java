@@ -46,6 +46,22 @@ class RetrainingTest {
     }
 
     @Test
+    void chunksParsedInParallelComeBackInOrderWithEveryCount() throws Exception {
+        // 20,000 lines (ten parsing chunks) with an unparsable line every 997: order and counts as one thread reads them
+        List<String> all = Files.readAllLines(TestSupport.repoRoot().resolve("logs/train_logs.txt"));
+        List<String> mixed = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i++) mixed.add(i % 997 == 0 ? "garbage line " + i : all.get(i));
+        Path f = dir.resolve("mixed.log");
+        Files.write(f, mixed);
+        TrainingInput.Data d = new TrainingInput(LogFormat.AUTO, null, null).read(List.of(f), null, true);
+        AccessLogParser one = new AccessLogParser(LogFormat.AUTO);
+        List<String> expected = mixed.stream().filter(l -> one.parse(l) instanceof ParseResult.Parsed).toList();
+        assertEquals(mixed.size(), d.lines());
+        assertEquals(expected, d.records().stream().map(AccessRecord::raw).toList());
+        assertEquals(mixed.size() - expected.size(), d.malformed().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
     void globMatchingNothingIsAClearError() {
         SentinelException e = assertThrows(SentinelException.class,
                 () -> TrainingInput.expand(List.of(dir.resolve("nginx.log*").toString()), Path.of("")));
