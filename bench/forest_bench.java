@@ -7,8 +7,6 @@
 // Fits 100 trees on 100,000 seeded rows x 40 features shaped like Sentinel's (correlated numbers, heavy-tailed
 // counts, flags, sparse hashed tokens), then scores 1,000,000 rows: 200,000 fresh rows five times over.
 
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Random;
@@ -46,8 +44,7 @@ public class forest_bench {
         System.out.printf("load average at the end: %.1f on %d cores (above %d, other processes shared them)%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), CORES, CORES);
         System.out.printf("fit: 100 trees x 256 rows on 100,000 x %d: %.3f s%n", FEATURES, fitSeconds);
-        System.out.printf("model: %.1f MB serialized; %.1f features per tree on average%n",
-                serializedBytes(forest) / 1e6, meanColumns(forest));
+        System.out.printf("model: %d trees; %.1f features per tree on average%n", forest.trees(), meanColumns(forest));
         report("score, one row at a time, 1 thread", 1e6, single);
         report("score, batch on the calling thread", 1e6, oneThread);
         report("score, batch on " + CORES + " cores (CPU: all threads)", 1e6, new long[] {parallel[0], processCpu});
@@ -106,14 +103,6 @@ public class forest_bench {
     static void report(String what, double rows, long[] t) {
         System.out.printf("%-48s %,11.0f rows/s (wall clock), %,11.0f rows per CPU second%n",
                 what, rows / (t[0] / 1e9), rows / (t[1] / 1e9));
-    }
-
-    static long serializedBytes(Object o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.size();
     }
 
     static double meanColumns(TrainedForest f) {

@@ -1,9 +1,6 @@
 // TrainedForest.java -- a trained Isolation Forest in its storable form: flat preorder trees plus per-tree column maps.
 package sentinel;
 
-import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
-import java.io.Serializable;
 import smile.anomaly.IsolationForest;
 import smile.anomaly.IsolationTree;
 
@@ -25,12 +22,9 @@ import smile.anomaly.IsolationTree;
  * below the smallest double t with fl(t * s) >= bias; for s < 0 they are those above a threshold, and we swap the
  * children. Both thresholds are found by bisection over the ordered doubles, with no division: equivalence holds
  * for every finite x.
- *
- * <p>Serializable only so bench/forest_bench.java can report a size; nothing may read one back (see
- * {@link #readObject}): models are stored by {@link ModelFormat}.
+ * Models are stored by {@link ModelFormat} only; a forest is not Java-serializable.
  */
-public final class TrainedForest implements Serializable {
-    private static final long serialVersionUID = 2L;
+public final class TrainedForest {
 
     /** Smile's constant for c(n); kept identical so our scores match Smile's bit for bit. */
     private static final double EULER = 0.5772156649;
@@ -42,8 +36,8 @@ public final class TrainedForest implements Serializable {
     private final int[] starts;
     private final int[] nodeFeatures;
     private final double[] nodeValues;
-    private final transient IsolationForest smile;
-    private final transient ForestLayout layout;
+    private final IsolationForest smile;
+    private final ForestLayout layout;
 
     /**
      * A forest from its flat trees (see the class comment); {@code smile} is the trainer's forest or null. Throws
@@ -183,11 +177,6 @@ public final class TrainedForest implements Serializable {
         }
         length /= trees.length;
         return Math.pow(2.0, -length / normalizer());
-    }
-
-    /** Refuses Java deserialization outright: a forest is only ever read by {@link ModelFormat}. */
-    private void readObject(ObjectInputStream in) throws InvalidObjectException {
-        throw new InvalidObjectException("a TrainedForest is read only from a Sentinel model file");
     }
 
     /** A split in flat form: column in the projected row, threshold, and whether Smile's children swap places. */
