@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION Week 1: learn normal traffic from the training log and save the Isolation Forest model.
 //JAVA 17+
+//JAVA_OPTIONS -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -XX:MaxInlineLevel=6 -XX:LoopUnrollLimit=16
 //SOURCES lib/*.java
 //MAIN train
 
@@ -10,6 +11,7 @@
 // Again:    Week 4: Model retrained and saved successfully!   (it replaced a model, kept as anomaly_model.prev)
 // Retrain:  ./jbang train.java 'logs/access.log*' --since 2025-11-20 --exclude-anomalies   (.gz files too)
 // Bad data (missing/empty file, too few usable lines) exits 2 and leaves the old model untouched.
+// JVM options: as detect.java's, a training run is short, so less C2 compiling leaves more of two cores for the work.
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,8 @@
 // TrainingInput.java -- reads training lines from files, globs and .gz archives, oldest first, within a time window.
 package sentinel;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -84,39 +82,62 @@ public final class TrainingInput {
 
     /**
      * Reads every file in order; {@code exclude} (may be null) sees each parsed record in order and drops it when true.
-     * Lines are parsed in chunks on the common pool while this thread reads on; records keep the files' order.
+     * This thread reads and cuts lines as the tailer does ({@link LineSplitter}: bytes that are not UTF-8 become
+     * U+FFFD, a trailing CR goes); chunks of lines are parsed on one thread per core; records keep the files' order.
      */
     public Data read(List<Path> files, Predicate<AccessRecord> exclude, boolean quiet) {
-        Collector collected = new Collector(exclude);
-        MessageDigest digest = sha256();
-        List<String> names = new ArrayList<>();
-        for (Path file : files) {
-            names.add(file.getFileName().toString());
-            try (InputStream raw = Files.newInputStream(file);
-                 Progress progress = Progress.onStderr("reading " + file.getFileName(), Files.size(file), quiet)) {
-                CountingInputStream counted = new CountingInputStream(new DigestInputStream(raw, digest));
-                InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(counted, 1 << 16) : counted;
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
-                List<String> chunk = new ArrayList<>(CHUNK);
-                for (String line; (line = reader.readLine()) != null; ) {
-                    chunk.add(line);
-                    if (chunk.size() == CHUNK) {
-                        collected.submit(chunk);
-                        chunk = new ArrayList<>(CHUNK);
-                        progress.update(counted.count());
-                    }
-                }
-                if (!chunk.isEmpty()) collected.submit(chunk);
-            } catch (NoSuchFileException e) {
-                throw SentinelException.badInput("training file " + file + " does not exist");
-            } catch (IOException e) {
-                throw SentinelException.badInput("cannot read training file " + file + ": " + e.getMessage());
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "sentinel-training-parse");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Collector collected = new Collector(exclude, pool);
+            MessageDigest digest = sha256();
+            List<String> names = new ArrayList<>();
+            for (Path file : files) {
+                names.add(file.getFileName().toString());
+                readFile(file, digest, collected, quiet);
             }
+            collected.drain(0);
+            return new Data(collected.records, collected.lines, collected.malformed, collected.outside, collected.excluded,
+                    HexFormat.of().formatHex(digest.digest()), String.join(",", names));
+        } finally {
+            pool.shutdownNow();
         }
-        collected.drain(0);
-        return new Data(collected.records, collected.lines, collected.malformed, collected.outside, collected.excluded,
-                HexFormat.of().formatHex(digest.digest()), String.join(",", names));
+    }
+
+    private static void readFile(Path file, MessageDigest digest, Collector collected, boolean quiet) {
+        try (InputStream raw = Files.newInputStream(file);
+             Progress progress = Progress.onStderr("reading " + file.getFileName(), Files.size(file), quiet)) {
+            CountingInputStream counted = new CountingInputStream(new DigestInputStream(raw, digest));
+            InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(counted, 1 << 16) : counted;
+            // far above the parser's own limit, so an over-long line is still one TOO_LONG line, held in bounded memory
+            LineSplitter splitter = new LineSplitter(4 * AccessLogParser.DEFAULT_MAX_LINE_CHARS);
+            List<List<String>> chunk = new ArrayList<>(List.of(new ArrayList<>(CHUNK)));
+            LineSplitter.Handler take = (text, start, end) -> {
+                chunk.get(0).add(text);
+                if (chunk.get(0).size() == CHUNK) {
+                    collected.submit(chunk.get(0));
+                    chunk.set(0, new ArrayList<>(CHUNK));
+                }
+                return true;
+            };
+            while (splitter.read(in) >= 0) {
+                splitter.drain(take);
+                progress.update(counted.count());
+            }
+            splitter.flushPartial(take);
+            if (!chunk.get(0).isEmpty()) collected.submit(chunk.get(0));
+        } catch (NoSuchFileException e) {
+            throw SentinelException.badInput("training file " + file + " does not exist");
+        } catch (IOException e) {
+            throw SentinelException.badInput("cannot read training file " + file + ": " + e.getMessage());
+        } catch (SentinelException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("reading " + file + " failed", e);
+        }
     }
 
     /** Lines per parsing task: enough to amortise the hand-over, few enough to keep both cores busy on small files. */
@@ -124,9 +145,10 @@ public final class TrainingInput {
     /** Chunks parsed ahead of the in-order collection; bounds the lines waiting in memory. */
     private static final int AHEAD = 8;
 
-    /** Parses chunks on the common pool and takes their results in order: window, exclusion, counts. */
+    /** Parses chunks on the pool and takes their results in order: window, exclusion, counts. */
     private final class Collector {
         private final Predicate<AccessRecord> exclude;
+        private final ExecutorService pool;
         private final java.util.ArrayDeque<java.util.concurrent.Future<ParseResult[]>> pending = new java.util.ArrayDeque<>();
         private final long sinceSec = since == null ? Long.MIN_VALUE : since.getEpochSecond();
         private final long untilSec = until == null ? Long.MAX_VALUE : until.getEpochSecond();
@@ -135,12 +157,13 @@ public final class TrainingInput {
         final Map<ParseResult.Reason, Long> malformed = new EnumMap<>(ParseResult.Reason.class);
         long lines, outside, excluded;
 
-        Collector(Predicate<AccessRecord> exclude) {
+        Collector(Predicate<AccessRecord> exclude, ExecutorService pool) {
             this.exclude = exclude;
+            this.pool = pool;
         }
 
         void submit(List<String> chunk) {
-            pending.add(java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
+            pending.add(pool.submit(() -> {
                 AccessLogParser own = parser.copy(); // its timestamp cache is not thread-safe
                 ParseResult[] out = new ParseResult[chunk.size()];
                 for (int i = 0; i < out.length; i++) out[i] = own.parse(chunk.get(i));
