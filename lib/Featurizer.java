@@ -134,14 +134,14 @@ public final class Featurizer {
         RequestTargets.Target target = targets.of(r.path(), r.query());
         int method = methodCode(r.method());
         Agent agent = schema.userAgentFeatures() ? agent(r.userAgent()) : null;
-        boolean familiar = profile != null && RequestTargets.count(target.targetCount(), trainingLine) >= FAMILIAR;
+        boolean familiar = profile != null && TrafficProfile.leavingOut(target.targetCount(), trainingLine) >= FAMILIAR;
         int i = lineFeatures(r, target, method, familiar, agent, out);
         if (!schema.behaviourFeatures()) return 0;
         long pathKey = target.pathKey();
-        int pathCount = RequestTargets.count(target.pathCount(), trainingLine);
+        int pathCount = TrafficProfile.leavingOut(target.pathCount(), trainingLine);
         out[i++] = profile.rarity(pathCount);
-        out[i++] = profile.rarity(RequestTargets.count(target.sectionCount(), trainingLine));
-        if (agent != null) out[i++] = profile.rarity(RequestTargets.count(agent.count, trainingLine));
+        out[i++] = profile.rarity(TrafficProfile.leavingOut(target.sectionCount(), trainingLine));
+        if (agent != null) out[i++] = profile.rarity(TrafficProfile.leavingOut(agent.count, trainingLine));
         int pathHash = (int) (pathKey ^ (pathKey >>> 32));
         return (pathHash & 0xffffffffL) | (target.ext() != 2 ? NON_STATIC : 0) | (pathCount == 0 ? NEW_PATH : 0) | (long) method << METHOD_SHIFT;
     }

@@ -61,9 +61,4 @@ final class RequestTargets {
         return new Target(path, query, shape, ext, keys[TrafficProfile.PATH], profile.pathCount(keys[TrafficProfile.PATH], false),
                 profile.sectionCount(keys[TrafficProfile.SECTION], false), profile.targetCount(keys[TrafficProfile.TARGET], false));
     }
-
-    /** A count with the line's own occurrence left out when {@code leaveOut} (as {@link TrafficProfile} does). */
-    static int count(int raw, boolean leaveOut) {
-        return leaveOut ? Math.max(0, raw - 1) : raw;
-    }
 }

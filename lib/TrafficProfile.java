@@ -154,7 +154,12 @@ public final class TrafficProfile {
         int width = table.length / DEPTH, h1 = (int) key, h2 = (int) (key >>> 32) | 1;
         int min = Integer.MAX_VALUE;
         for (int d = 0; d < DEPTH; d++) min = Math.min(min, table.get(d * width + ((h1 + d * h2) & (width - 1))));
-        return Math.max(0, min - (leaveOut ? 1 : 0));
+        return leavingOut(min, leaveOut);
+    }
+
+    /** A training count with the line's own occurrence taken out when {@code leaveOut} (it is a training line). */
+    static int leavingOut(int count, boolean leaveOut) {
+        return leaveOut ? Math.max(0, count - 1) : count;
     }
 
     /** Murmur3's finaliser: FNV's low bits alone would index the rows poorly. */
