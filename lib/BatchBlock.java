@@ -67,13 +67,25 @@ final class BatchBlock {
     /** Any thread: scores the parsed lines as one batch, makes every verdict and renders them. */
     void judge(Detector detector, boolean exactScores, VerdictPrinter template) {
         double[] scores = new double[parsed];
-        double cut = exactScores ? Double.NaN : detector.bundle().threshold().cut();
-        detector.scorer().score(features, 0, parsed, scores, cut);
-        for (int i = 0, row = 0; i < size; i++) {
+        Threshold threshold = detector.bundle().threshold();
+        detector.scorer().score(features, 0, parsed, scores, exactScores ? Double.NaN : threshold.cut());
+        // the block's anomalies are explained together, tree by tree (see ForestScorer.pathDepthContributions)
+        int[] anomalies = new int[parsed];
+        int count = 0;
+        for (int row = 0; row < parsed; row++) {
+            scores[row] = detector.guarded(features[row], scores[row]);
+            if (threshold.isAnomaly(scores[row])) anomalies[count++] = row;
+        }
+        double[][] attributions = detector.scorer().pathDepthContributions(features, anomalies, count);
+        for (int i = 0, row = 0, next = 0; i < size; i++) {
             long lineNo = firstLineNo + i;
-            verdicts[i] = records[i] == null
-                    ? detector.unparsed(lineNo, lines[i], malformed[i], positions[i])
-                    : detector.decide(lineNo, lines[i], records[i], features[row], scores[row++], positions[i]);
+            if (records[i] == null) {
+                verdicts[i] = detector.unparsed(lineNo, lines[i], malformed[i], positions[i]);
+                continue;
+            }
+            double[] attribution = next < count && anomalies[next] == row ? attributions[next++] : null;
+            verdicts[i] = detector.verdict(lineNo, lines[i], records[i], features[row], scores[row], positions[i], attribution);
+            row++;
         }
         rendered = new BatchBuffer(size * 256);
         VerdictPrinter printer = template.sibling(rendered);

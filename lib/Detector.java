@@ -81,10 +81,23 @@ public final class Detector {
      * at most the threshold: the guard then raises it exactly as it would the full score).
      */
     Verdict decide(long lineNo, String line, AccessRecord r, double[] x, double forestScore, String position) {
-        double cut = bundle.threshold().cut();
-        double score = RangeGuard.raise(forestScore, cut, guard.excess(x));
+        double score = guarded(x, forestScore);
+        double[] attribution = bundle.threshold().isAnomaly(score) ? scorer.pathDepthContributions(x) : null;
+        return verdict(lineNo, line, r, x, score, position, attribution);
+    }
+
+    /** The score reported for {@code x}: the forest's, raised by the {@link RangeGuard} when a value is beyond training. */
+    double guarded(double[] x, double forestScore) {
+        return RangeGuard.raise(forestScore, bundle.threshold().cut(), guard.excess(x));
+    }
+
+    /**
+     * {@link #decide} in parts, for a batch that explains its anomalies together: {@code score} from {@link #guarded},
+     * {@code attribution} the forest's {@link ForestScorer#pathDepthContributions} of {@code x} when it is an anomaly.
+     */
+    Verdict verdict(long lineNo, String line, AccessRecord r, double[] x, double score, String position, double[] attribution) {
         boolean anomaly = bundle.threshold().isAnomaly(score);
-        List<Verdict.Contribution> reasons = anomaly ? explain(x) : List.of();
+        List<Verdict.Contribution> reasons = anomaly ? explain(x, attribution) : List.of();
         return new Verdict(lineNo, line, r, null, score, bundle.threshold().cut(), anomaly, x, reasons, position);
     }
 
@@ -95,8 +108,12 @@ public final class Detector {
      * those splits alone name the features, skipping values at their training median.
      */
     public List<Verdict.Contribution> explain(double[] x) {
+        return explain(x, scorer.pathDepthContributions(x));
+    }
+
+    /** {@link #explain(double[])} with the forest's attribution of {@code x} already computed. */
+    private List<Verdict.Contribution> explain(double[] x, double[] attribution) {
         ModelBundle.FeatureStats st = bundle.featureStats();
-        double[] attribution = scorer.pathDepthContributions(x);
         int n = x.length;
         double[] rank = new double[n];
         boolean unusual = false;

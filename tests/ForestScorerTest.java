@@ -202,6 +202,20 @@ class ForestScorerTest {
     }
 
     @Test
+    void contributionsOfABatchEqualThoseRowByRow() {
+        TrainedForest forest = new ForestTrainer(100, 256, 24).fit(mixedRows(3000, 25));
+        ForestScorer s = new ForestScorer(forest);
+        double[][] rows = mixedRows(300, 26);
+        for (int n : new int[] {0, 1, 7, 8, 9, 61}) {
+            int[] which = new int[n];
+            for (int i = 0; i < n; i++) which[i] = (i * 37) % rows.length; // any rows, in any order
+            double[][] batch = s.pathDepthContributions(rows, which, n);
+            assertEquals(n, batch.length);
+            for (int i = 0; i < n; i++) assertArrayEquals(s.pathDepthContributions(rows[which[i]]), batch[i], 0.0, n + " rows, row " + i);
+        }
+    }
+
+    @Test
     void centreScoresBelowHalfAndFarCornerAboveEveryTrainingRow() {
         double[][] x = ForestTrainerTest.clusterWithOutliers(4000, 0, 3, 11);
         ForestScorer s = new ForestScorer(new ForestTrainer(100, 256, 2).fit(x));
