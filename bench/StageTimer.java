@@ -67,8 +67,21 @@ public final class StageTimer {
         t.put("forest (early stopping)", System.nanoTime() - t0);
 
         Verdict[] verdicts = new Verdict[m];
+        Threshold threshold = bundle.threshold();
+        int[] anomalies = new int[BLOCK];
         t0 = System.nanoTime();
-        for (int i = 0; i < m; i++) verdicts[i] = detector.decide(i + 1, parsed.get(i), records.get(i), x[i], scores[i], null);
+        for (int from = 0; from < m; from += BLOCK) {
+            int to = Math.min(m, from + BLOCK), count = 0;
+            for (int i = from; i < to; i++) {
+                scores[i] = detector.guarded(x[i], scores[i]);
+                if (threshold.isAnomaly(scores[i])) anomalies[count++] = i;
+            }
+            double[][] attributions = detector.scorer().pathDepthContributions(x, anomalies, count);
+            for (int i = from, next = 0; i < to; i++) {
+                double[] attribution = next < count && anomalies[next] == i ? attributions[next++] : null;
+                verdicts[i] = detector.verdict(i + 1, parsed.get(i), records.get(i), x[i], scores[i], null, attribution);
+            }
+        }
         t.put("verdicts and explanations", System.nanoTime() - t0);
 
         BatchBuffer sink = new BatchBuffer(BLOCK * 256);
