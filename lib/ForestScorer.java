@@ -151,32 +151,14 @@ public final class ForestScorer {
     private int walkBlock(double[][] rows, int[] active, double[] length, double[] squares, int n, double[] out, Stop stop) {
         long[] nodes = layout.packed;
         double[] depths = layout.depths;
+        int[] leaves = new int[8];
         for (int k = 0; k < trees && n > 0; k++) {
             int root = layout.roots[k];
             int h = layout.heights[k];
             int i = 0;
             for (; i + 8 <= n; i += 8) {
-                double[] x0 = rows[active[i]], x1 = rows[active[i + 1]], x2 = rows[active[i + 2]], x3 = rows[active[i + 3]];
-                double[] x4 = rows[active[i + 4]], x5 = rows[active[i + 5]], x6 = rows[active[i + 6]], x7 = rows[active[i + 7]];
-                int a0 = root, a1 = root, a2 = root, a3 = root, a4 = root, a5 = root, a6 = root, a7 = root;
-                for (int step = 0; step < h; step++) {
-                    a0 = step(nodes, a0, x0);
-                    a1 = step(nodes, a1, x1);
-                    a2 = step(nodes, a2, x2);
-                    a3 = step(nodes, a3, x3);
-                    a4 = step(nodes, a4, x4);
-                    a5 = step(nodes, a5, x5);
-                    a6 = step(nodes, a6, x6);
-                    a7 = step(nodes, a7, x7);
-                }
-                add(length, squares, i, depths[a0]);
-                add(length, squares, i + 1, depths[a1]);
-                add(length, squares, i + 2, depths[a2]);
-                add(length, squares, i + 3, depths[a3]);
-                add(length, squares, i + 4, depths[a4]);
-                add(length, squares, i + 5, depths[a5]);
-                add(length, squares, i + 6, depths[a6]);
-                add(length, squares, i + 7, depths[a7]);
+                walk8(nodes, root, h, rows, active, i, leaves);
+                for (int j = 0; j < 8; j++) add(length, squares, i + j, depths[leaves[j]]);
             }
             for (; i < n; i++) {
                 add(length, squares, i, depths[walk(root, h, rows[active[i]])]);
@@ -186,6 +168,34 @@ public final class ForestScorer {
             }
         }
         return n;
+    }
+
+    /**
+     * Walks rows {@code rows[index[i..i+8)]} down the tree at {@code root} together, {@code h} steps, and writes the
+     * eight leaves into {@code leaves}: eight independent walks keep the CPU busy while each waits on its loads.
+     */
+    private static void walk8(long[] nodes, int root, int h, double[][] rows, int[] index, int i, int[] leaves) {
+        double[] x0 = rows[index[i]], x1 = rows[index[i + 1]], x2 = rows[index[i + 2]], x3 = rows[index[i + 3]];
+        double[] x4 = rows[index[i + 4]], x5 = rows[index[i + 5]], x6 = rows[index[i + 6]], x7 = rows[index[i + 7]];
+        int a0 = root, a1 = root, a2 = root, a3 = root, a4 = root, a5 = root, a6 = root, a7 = root;
+        for (int step = 0; step < h; step++) {
+            a0 = step(nodes, a0, x0);
+            a1 = step(nodes, a1, x1);
+            a2 = step(nodes, a2, x2);
+            a3 = step(nodes, a3, x3);
+            a4 = step(nodes, a4, x4);
+            a5 = step(nodes, a5, x5);
+            a6 = step(nodes, a6, x6);
+            a7 = step(nodes, a7, x7);
+        }
+        leaves[0] = a0;
+        leaves[1] = a1;
+        leaves[2] = a2;
+        leaves[3] = a3;
+        leaves[4] = a4;
+        leaves[5] = a5;
+        leaves[6] = a6;
+        leaves[7] = a7;
     }
 
     private static void add(double[] length, double[] squares, int i, double depth) {
@@ -295,32 +305,14 @@ public final class ForestScorer {
             bits[i] = new double[features];
         }
         long[] nodes = layout.packed;
+        int[] leaves = new int[8];
         for (int k = 0; k < trees; k++) {
             int root = layout.roots[k];
             int h = layout.heights[k];
             int i = 0;
             for (; i + 8 <= n; i += 8) {
-                double[] x0 = rows[which[i]], x1 = rows[which[i + 1]], x2 = rows[which[i + 2]], x3 = rows[which[i + 3]];
-                double[] x4 = rows[which[i + 4]], x5 = rows[which[i + 5]], x6 = rows[which[i + 6]], x7 = rows[which[i + 7]];
-                int a0 = root, a1 = root, a2 = root, a3 = root, a4 = root, a5 = root, a6 = root, a7 = root;
-                for (int step = 0; step < h; step++) {
-                    a0 = step(nodes, a0, x0);
-                    a1 = step(nodes, a1, x1);
-                    a2 = step(nodes, a2, x2);
-                    a3 = step(nodes, a3, x3);
-                    a4 = step(nodes, a4, x4);
-                    a5 = step(nodes, a5, x5);
-                    a6 = step(nodes, a6, x6);
-                    a7 = step(nodes, a7, x7);
-                }
-                leafGains.add(a0, bits[i]);
-                leafGains.add(a1, bits[i + 1]);
-                leafGains.add(a2, bits[i + 2]);
-                leafGains.add(a3, bits[i + 3]);
-                leafGains.add(a4, bits[i + 4]);
-                leafGains.add(a5, bits[i + 5]);
-                leafGains.add(a6, bits[i + 6]);
-                leafGains.add(a7, bits[i + 7]);
+                walk8(nodes, root, h, rows, which, i, leaves);
+                for (int j = 0; j < 8; j++) leafGains.add(leaves[j], bits[i + j]);
             }
             for (; i < n; i++) {
                 leafGains.add(walk(root, h, rows[which[i]]), bits[i]);
